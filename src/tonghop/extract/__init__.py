@@ -1,0 +1,1 @@
+"""Document -> facts (pure): header, signature, recipients, sections, citations, quantities."""

@@ -1,0 +1,1 @@
+"""Reporting rules, pure: org units, templates, periods, submissions, consolidation."""

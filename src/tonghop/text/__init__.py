@@ -1,0 +1,1 @@
+"""Vietnamese text, standard library only: normalize, fold, legacy encodings, numbers, dates."""

@@ -1,0 +1,1 @@
+"""Jinja2 + htmx pages in Vietnamese."""
