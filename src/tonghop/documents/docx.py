@@ -1,0 +1,306 @@
+"""DOCX reader: body paragraphs and tables in order, headers/footers, footnotes/endnotes, legacy fonts."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+from xml.etree.ElementTree import ParseError as XMLParseError
+
+import docx
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+
+from tonghop.documents.errors import ReadError
+from tonghop.documents.limits import MAX_TABLE_DEPTH, Limits, check_zip
+from tonghop.documents.model import Block, Document, Footnote, Table
+
+try:
+    from tonghop.text.legacy import convert_legacy_text
+except ImportError:  # tonghop.text.legacy is being written in parallel; drop this guard once it lands
+    convert_legacy_text = None
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag")
+SEPARATOR_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+MAX_WRAP_DEPTH = 20
+
+
+def superscript(n: int) -> str:
+    """Write N in superscript digits: 12 -> '¹²'."""
+    return str(n).translate(SUPERSCRIPT)
+
+
+def legacy_encoding_of(font: str | None) -> str | None:
+    """'tcvn3' for .Vn* fonts, 'vni' for VNI-* fonts, else None."""
+    if not font:
+        return None
+    name = font.strip().lower()
+    if name.startswith(".vn"):
+        return "tcvn3"
+    if name.startswith("vni"):
+        return "vni"
+    return None
+
+
+def read_docx(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
+    """Read a .docx given its bytes; raise ReadError naming PATH on any failure."""
+    limits = limits or Limits()
+    name = str(path)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ReadError(name, f"tệp .docx hỏng, không phải tệp zip hợp lệ (corrupt: {exc})") from exc
+    with zf:
+        check_zip(zf, name, limits)
+        if "word/document.xml" not in zf.namelist():
+            raise ReadError(name, "không phải tệp Word .docx: thiếu word/document.xml")
+        reader = _Reader(name)
+        reader.notes["footnote"] = _read_notes(zf, "word/footnotes.xml", "footnote", reader)
+        reader.notes["endnote"] = _read_notes(zf, "word/endnotes.xml", "endnote", reader)
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors... on a broken package
+        raise ReadError(name, f"tệp .docx hỏng (corrupt: {type(exc).__name__}: {exc})") from exc
+    return reader.read(document)
+
+
+def _read_notes(zf: zipfile.ZipFile, member: str, tag: str, reader: _Reader) -> dict[str, str]:
+    """Note id -> text from footnotes.xml/endnotes.xml, separators skipped; parsed entity-expansion safe."""
+    if member not in zf.namelist():
+        return {}
+    data = zf.read(member)
+    try:
+        root = SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise ReadError(reader.path, f"{member} chứa khai báo thực thể XML nguy hiểm (unsafe XML: {exc})") from exc
+    except (XMLParseError, ValueError) as exc:
+        reader.warnings.append(f"Không đọc được {member} (hỏng): {exc}")
+        return {}
+    notes: dict[str, str] = {}
+    for note in root.iter(W + tag):
+        if note.get(W + "type") in SEPARATOR_TYPES:
+            continue
+        paragraphs = []
+        for p in note.iter(W + "p"):
+            parts = []
+            for el in p.iter():
+                if el.tag == W + "t" and el.text:
+                    parts.append(el.text)
+                elif el.tag == W + "tab":
+                    parts.append(" ")
+            paragraphs.append("".join(parts).strip())
+        notes[note.get(W + "id", "")] = " ".join(t for t in paragraphs if t)
+    return notes
+
+
+class _Reader:
+    """State for reading one document: note numbering, style fonts, warnings."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.notes: dict[str, dict[str, str]] = {}
+        self.footnotes: list[Footnote] = []
+        self.warnings: list[str] = []
+        self.tables: list[Table] = []
+        self.encoding: str | None = None
+        self.style_fonts: dict[str, str | None] = {}
+        self.default_para_style: str | None = None
+        self.default_font: str | None = None
+
+    def read(self, document) -> Document:
+        """Turn a python-docx Document into our Document."""
+        self._load_styles(document)
+        body = document.element.body
+        for fallback in list(body.iter(MC_FALLBACK)):  # mc:Fallback repeats the mc:Choice content
+            fallback.getparent().remove(fallback)
+        blocks = self._header_footer_blocks(document, body, "header")
+        for el in _block_children(body):
+            if el.tag == W + "p":
+                text = self._paragraph_text(el)
+                if text:
+                    blocks.append(Block(text))
+            elif el.tag == W + "tbl":
+                rows = self._table_rows(el, 1)
+                if any(cell for row in rows for cell in row):
+                    self.tables.append(Table(rows))
+                    blocks.append(Block(flatten_rows(rows), kind="table", table_index=len(self.tables) - 1))
+        blocks.extend(self._header_footer_blocks(document, body, "footer"))
+        if self.encoding:
+            self.warnings.append(f"Văn bản dùng phông chữ cũ ({self.encoding.upper()}), đã chuyển sang Unicode")
+        return Document(
+            blocks=blocks,
+            format="docx",
+            path=self.path,
+            tables=self.tables,
+            footnotes=self.footnotes,
+            encoding=self.encoding or "utf-8",
+            warnings=self.warnings,
+        )
+
+    def _header_footer_blocks(self, document, body, kind: str) -> list[Block]:
+        """Blocks for every distinct header (or footer) part the sections reference."""
+        blocks: list[Block] = []
+        seen: set[str] = set()
+        for sect in body.iter(W + "sectPr"):
+            for ref in sect.iterchildren(W + f"{kind}Reference"):
+                part = document.part.related_parts.get(ref.get(R + "id"))
+                if part is None or str(part.partname) in seen:
+                    continue
+                seen.add(str(part.partname))
+                root = part.element
+                for fallback in list(root.iter(MC_FALLBACK)):
+                    fallback.getparent().remove(fallback)
+                for el in _block_children(root):
+                    if el.tag == W + "p":
+                        text = self._paragraph_text(el)
+                    else:
+                        text = flatten_rows(self._table_rows(el, 1))
+                    if text.strip():
+                        blocks.append(Block(text, kind=kind))
+        return blocks
+
+    def _load_styles(self, document) -> None:
+        """Map style id -> font name (following basedOn) and find the document default font."""
+        try:
+            styles = document.styles.element
+        except Exception:  # a package without a styles part
+            return
+        raw: dict[str, tuple[str | None, str | None]] = {}
+        for style in styles.iterchildren(W + "style"):
+            sid = style.get(W + "styleId")
+            based = style.find(W + "basedOn")
+            raw[sid] = (_rfonts_name(style.find(W + "rPr")), based.get(W + "val") if based is not None else None)
+            if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
+                self.default_para_style = sid
+        for sid in raw:
+            font, cur, hops = None, sid, 0
+            while cur in raw and hops < 20:
+                font, cur = raw[cur][0] or font, raw[cur][1]
+                if font:
+                    break
+                hops += 1
+            self.style_fonts[sid] = font
+        self.default_font = _rfonts_name(styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr"))
+
+    def _run_font(self, run, para_style: str | None) -> str | None:
+        """The font a run is shown in: its own, its character style's, its paragraph style's, the default."""
+        rpr = run.find(W + "rPr") if run is not None else None
+        font = _rfonts_name(rpr)
+        if font:
+            return font
+        if rpr is not None:
+            rstyle = rpr.find(W + "rStyle")
+            if rstyle is not None and self.style_fonts.get(rstyle.get(W + "val")):
+                return self.style_fonts[rstyle.get(W + "val")]
+        return self.style_fonts.get(para_style or self.default_para_style or "") or self.default_font
+
+    def _paragraph_text(self, p) -> str:
+        """Text of a paragraph with note marks as superscript digits; legacy-font runs converted."""
+        ppr_style = p.find(f"{W}pPr/{W}pStyle")
+        para_style = ppr_style.get(W + "val") if ppr_style is not None else None
+        segments: list[list] = []  # [text, legacy encoding or None]
+        for el in p.iter(
+            W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "footnoteReference", W + "endnoteReference"
+        ):
+            parent = el.getparent()
+            if el.tag == W + "t":
+                piece = el.text or ""
+            elif el.tag in (W + "footnoteReference", W + "endnoteReference"):
+                piece = self._note_mark(el)
+            elif parent is None or parent.tag != W + "r":
+                continue  # w:tab in w:tabs is a tab stop, not text
+            else:
+                piece = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}[el.tag]
+            enc = legacy_encoding_of(self._run_font(parent, para_style)) if el.tag == W + "t" else None
+            if segments and segments[-1][1] == enc:
+                segments[-1][0] += piece
+            else:
+                segments.append([piece, enc])
+        return unicodedata.normalize("NFC", "".join(self._convert(t, enc) for t, enc in segments)).strip()
+
+    def _convert(self, text: str, enc: str | None) -> str:
+        """Convert TEXT typed in a legacy font to Unicode and remember the encoding."""
+        if enc is None or not text.strip():
+            return text
+        if convert_legacy_text is None:
+            if self.encoding is None:
+                self.warnings.append(f"Phông chữ cũ ({enc.upper()}) chưa chuyển được sang Unicode")
+            return text
+        converted, found = convert_legacy_text(text)
+        if found:
+            self.encoding = self.encoding or found
+            return converted
+        return text
+
+    def _note_mark(self, ref) -> str:
+        """Number a footnote/endnote reference in order of appearance (as Word shows it) and record the note."""
+        kind = "footnote" if ref.tag == W + "footnoteReference" else "endnote"
+        mark = superscript(len(self.footnotes) + 1)
+        text = self.notes.get(kind, {}).get(ref.get(W + "id", ""))
+        if text is None:
+            self.warnings.append(f"Thiếu nội dung chú thích số {ref.get(W + 'id')}")
+            text = ""
+        self.footnotes.append(Footnote(mark=mark, text=unicodedata.normalize("NFC", text)))
+        return mark
+
+    def _table_rows(self, tbl, depth: int) -> list[list[str]]:
+        """Rows of cell texts; a merged cell appears once, nested tables flatten into their cell."""
+        rows: list[list[str]] = []
+        for tr in _children(tbl, W + "tr"):
+            row = []
+            for tc in _children(tr, W + "tc"):
+                vmerge = tc.find(f"{W}tcPr/{W}vMerge")
+                if vmerge is not None and vmerge.get(W + "val", "continue") != "restart":
+                    row.append("")  # continuation of a vertically merged cell: its text is in the cell above
+                    continue
+                parts = []
+                for el in _block_children(tc):
+                    if el.tag == W + "p":
+                        parts.append(self._paragraph_text(el))
+                    elif depth >= MAX_TABLE_DEPTH:
+                        if "Bảng lồng nhau quá sâu" not in " ".join(self.warnings):
+                            self.warnings.append(f"Bảng lồng nhau quá sâu (> {MAX_TABLE_DEPTH} cấp), bỏ phần sâu hơn")
+                    else:
+                        nested = self._table_rows(el, depth + 1)
+                        parts.append("; ".join(" | ".join(c for c in r if c) for r in nested))
+                row.append("\n".join(t for t in parts if t))
+            rows.append(row)
+        return rows
+
+
+def flatten_rows(rows: list[list[str]]) -> str:
+    """A table as text: cells joined by ' | ', rows by newlines."""
+    return "\n".join(" | ".join(cell.replace("\n", " ") for cell in row) for row in rows).strip()
+
+
+def _rfonts_name(rpr) -> str | None:
+    """The ascii (else hAnsi) font named in an rPr element."""
+    if rpr is None:
+        return None
+    fonts = rpr.find(W + "rFonts")
+    if fonts is None:
+        return None
+    return fonts.get(W + "ascii") or fonts.get(W + "hAnsi")
+
+
+def _children(el, tag: str, depth: int = 0):
+    """Children of EL with TAG, looking through content-control and custom-XML wrappers."""
+    for child in el.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag in WRAPPERS and depth < MAX_WRAP_DEPTH:
+            yield from _children(child, tag, depth + 1)
+
+
+def _block_children(el, depth: int = 0):
+    """Paragraphs and tables directly in EL (body, cell, header), in order, through wrappers."""
+    for child in el.iterchildren():
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in WRAPPERS and depth < MAX_WRAP_DEPTH:
+            yield from _block_children(child, depth + 1)

@@ -1,0 +1,237 @@
+"""Builders for DOCX, PDF and HTML test files (import them from any test: `from fixtures_docs import make_docx`)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NOTE_REF = re.compile(r"\[\^(e?)(\d+)\]")
+FONT_CANDIDATES = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf",
+]
+
+
+def make_docx(
+    path: str | Path,
+    paragraphs: Sequence[str],
+    tables: Sequence[tuple[int, Sequence[Sequence[str]]]] | None = None,
+    footnotes: Sequence[str] | None = None,
+    header: str | None = None,
+    footer: str | None = None,
+    *,
+    endnotes: Sequence[str] | None = None,
+    font: str | None = None,
+) -> Path:
+    """Write a .docx and return its path.
+
+    paragraphs: body paragraphs; "[^2]" in a paragraph references footnote 2 (1-based into FOOTNOTES) there,
+    "[^e1]" endnote 1. tables: (after, rows) pairs; the table goes after paragraph index AFTER (-1: before the
+    first). header/footer: page header/footer text. font: font name for every body run (e.g. ".VnTime").
+    """
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    tables = list(tables or [])
+
+    def add_tables(after: int) -> None:
+        for where, rows in tables:
+            if where == after:
+                ncols = max((len(r) for r in rows), default=1)
+                t = d.add_table(rows=len(rows), cols=ncols)
+                for i, row in enumerate(rows):
+                    for j, cell in enumerate(row):
+                        t.cell(i, j).text = cell
+
+    add_tables(-1)
+    for index, text in enumerate(paragraphs):
+        para = d.add_paragraph()
+        pos = 0
+        for m in NOTE_REF.finditer(text):
+            _add_run(para, text[pos : m.start()], font)
+            run = para.add_run()
+            rpr = run._r.get_or_add_rPr()
+            va = OxmlElement("w:vertAlign")
+            va.set(qn("w:val"), "superscript")
+            rpr.append(va)
+            ref = OxmlElement("w:endnoteReference" if m.group(1) else "w:footnoteReference")
+            ref.set(qn("w:id"), m.group(2))
+            run._r.append(ref)
+            pos = m.end()
+        _add_run(para, text[pos:], font)
+        add_tables(index)
+    if header is not None:
+        d.sections[0].header.paragraphs[0].text = header
+    if footer is not None:
+        d.sections[0].footer.paragraphs[0].text = footer
+    if footnotes:
+        _add_notes_part(d, "footnote", footnotes)
+    if endnotes:
+        _add_notes_part(d, "endnote", endnotes)
+    d.save(str(path))
+    return Path(path)
+
+
+def _add_run(para, text: str, font: str | None) -> None:
+    """Add a run with TEXT (if any) in FONT."""
+    if text:
+        run = para.add_run(text)
+        if font:
+            run.font.name = font
+
+
+def notes_xml(kind: str, texts: Sequence[str]) -> bytes:
+    """A footnotes.xml / endnotes.xml part with the two separator notes and TEXTS as notes 1..n."""
+    from xml.sax.saxutils import escape
+
+    notes = [
+        f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>',
+        f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        f"</w:{kind}>",
+    ]
+    for i, text in enumerate(texts, start=1):
+        notes.append(
+            f'<w:{kind} w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:{kind}>'
+        )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{kind}s xmlns:w="{W_NS}">'
+        + "".join(notes)
+        + f"</w:{kind}s>"
+    ).encode()
+
+
+def _add_notes_part(d, kind: str, texts: Sequence[str]) -> None:
+    """Attach a footnotes/endnotes part to the python-docx document D."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    content_type = CT.WML_FOOTNOTES if kind == "footnote" else CT.WML_ENDNOTES
+    reltype = RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, notes_xml(kind, texts), d.part.package)
+    d.part.relate_to(part, reltype)
+
+
+def rewrite_zip(path: str | Path, members: dict[str, bytes], out: str | Path | None = None) -> Path:
+    """Copy the zip at PATH to OUT (default: in place) with MEMBERS replaced or added."""
+    src = Path(path).read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(src)) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename not in members:
+                zout.writestr(info, zin.read(info.filename))
+        for name, data in members.items():
+            zout.writestr(name, data)
+    target = Path(out or path)
+    target.write_bytes(buf.getvalue())
+    return target
+
+
+def unicode_font() -> str:
+    """Path of a TTF font with Vietnamese glyphs found on this system."""
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).is_file():
+            return candidate
+    found = sorted(Path("/usr/share/fonts").rglob("DejaVuSans.ttf")) + sorted(
+        Path("/usr/share/fonts").rglob("LiberationSerif-Regular.ttf")
+    )
+    if not found:
+        raise RuntimeError("no Unicode TTF font (DejaVu Sans or Liberation Serif) installed")
+    return str(found[0])
+
+
+def make_pdf(
+    path: str | Path,
+    lines: Sequence[str],
+    *,
+    lines_per_page: int = 40,
+    header: str | None = None,
+    footer: str | None = None,
+    page_numbers: bool = False,
+    encrypt: str | None = None,
+) -> Path:
+    """Write a PDF with LINES in a Unicode font, LINES_PER_PAGE a page; optional running header/footer,
+    bare page numbers at the foot, and a user password (ENCRYPT)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "TonghopUni" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("TonghopUni", unicode_font()))
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+    width, height = A4
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
+    for number, page in enumerate(pages, start=1):
+        c.setFont("TonghopUni", 11)
+        if header:
+            c.drawString(60, height - 40, header)
+        y = height - 80
+        for line in page:
+            c.drawString(60, y, line)
+            y -= 18
+        if footer:
+            c.drawString(60, 50, footer)
+        if page_numbers:
+            c.drawCentredString(width / 2, 30, str(number))
+        c.showPage()
+    c.save()
+    return Path(path)
+
+
+def make_scanned_pdf(path: str | Path, pages: int = 1) -> Path:
+    """Write a PDF with no text layer (only a drawn rectangle per page), like a scan."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        c.rect(72, 72, 300, 500, fill=1)
+        c.showPage()
+    c.save()
+    return Path(path)
+
+
+def make_html(
+    path: str | Path,
+    body_html: str,
+    nav: bool = True,
+    *,
+    title: str = "Cổng thông tin điện tử",
+    charset: str = "utf-8",
+    main_tag: str = "article",
+) -> Path:
+    """Write an HTML page with BODY_HTML as its main content (inside MAIN_TAG unless empty); with NAV, the page
+    also carries a site menu, header, breadcrumb, sidebar, share links, comments, footer and scripts."""
+    main = f"<{main_tag} class='content'>{body_html}</{main_tag}>" if main_tag else body_html
+    chrome_top = chrome_bottom = ""
+    if nav:
+        chrome_top = (
+            "<header class='site-header'><h1>CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN</h1></header>"
+            "<nav><ul><li><a href='/'>Trang chủ</a></li><li><a href='/gt'>Giới thiệu</a></li></ul></nav>"
+            "<div class='breadcrumb'>Trang chủ » Tin tức</div>"
+            "<div id='main-menu'>Tin tức | Văn bản | Liên hệ</div>"
+        )
+        chrome_bottom = (
+            "<aside class='sidebar'><h3>Tin mới</h3><p>Tin khác trong ngày</p></aside>"
+            "<div class='share-box'>Chia sẻ: Facebook Zalo</div>"
+            "<div class='comments'>Bình luận của bạn đọc</div>"
+            "<form><input name='q'> Tìm kiếm</form>"
+            "<footer><p>Bản quyền thuộc UBND huyện</p></footer>"
+            "<script>var tracking = 'mã theo dõi';</script><style>p { color: red }</style>"
+        )
+    page = (
+        f"<!DOCTYPE html><html lang='vi'><head><meta charset='{charset}'><title>{title}</title></head>"
+        f"<body>{chrome_top}{main}{chrome_bottom}</body></html>"
+    )
+    Path(path).write_bytes(page.encode(charset))
+    return Path(path)
