@@ -1,0 +1,157 @@
+"""PDF reader: the text layer page by page, running headers/footers and page numbers dropped, bounded in time."""
+
+from __future__ import annotations
+
+import io
+import re
+import signal
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+
+from tonghop.documents.errors import ReadError
+from tonghop.documents.limits import Deadline, Limits
+from tonghop.documents.model import Block, Document
+
+SCANNED_WARNING = "PDF không có lớp chữ (bản quét) — cần OCR"
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*(?:/|trên)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
+# a running line may end in its page number ("Báo cáo số 12 - Trang 3"); the rest must repeat exactly
+TRAILING_NUMBER = re.compile(r"(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
+MIN_PAGES_FOR_RUNNING = 3
+RUNNING_SHARE = 0.6
+
+
+class _Timeout(BaseException):
+    """Raised from SIGALRM; a BaseException so library code catching Exception cannot swallow it."""
+
+
+def read_pdf(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
+    """Read a PDF's text layer given its bytes; raise ReadError naming PATH on any failure."""
+    limits = limits or Limits()
+    name = str(path)
+    with _alarm(limits.pdf_timeout + 1.0, name):
+        pages = _page_lines(name, raw, limits)
+    warnings: list[str] = []
+    if not any(pages):
+        warnings.append(SCANNED_WARNING)
+        return Document(blocks=[], format="pdf", path=name, warnings=warnings)
+    empty = sum(1 for lines in pages if not lines)
+    if empty:
+        warnings.append(f"{empty}/{len(pages)} trang không có lớp chữ (bản quét?) — cần OCR cho các trang đó")
+    header_blocks, pages = _strip_running_lines(pages)
+    blocks = [Block(text, kind=kind) for kind, text in header_blocks if kind == "header"]
+    blocks += [Block(line) for lines in pages for line in lines]
+    blocks += [Block(text, kind=kind) for kind, text in header_blocks if kind == "footer"]
+    return Document(blocks=blocks, format="pdf", path=name, warnings=warnings)
+
+
+def _page_lines(name: str, raw: bytes, limits: Limits) -> list[list[str]]:
+    """The non-empty NFC lines of every page, checking the page limit and the deadline between pages."""
+    deadline = Deadline(name, limits.pdf_timeout, "PDF")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(raw))
+    except Exception as exc:  # pdfplumber wraps every pdfminer failure in PdfminerException
+        cause = exc.args[0] if exc.args else exc
+        kind = type(cause).__name__
+        if "Password" in kind or "Encrypt" in kind:
+            raise ReadError(name, "PDF được mã hóa (có mật khẩu), không đọc được (encrypted)") from exc
+        raise ReadError(name, f"tệp PDF hỏng, không đọc được (corrupt: {kind}: {cause})") from exc
+    with pdf:
+        declared = _declared_page_count(pdf)
+        if declared is not None and declared > limits.max_pdf_pages:
+            raise ReadError(name, f"PDF có quá nhiều trang: {declared} > giới hạn {limits.max_pdf_pages}")
+        result = []
+        for number, page in enumerate(pdf.pages, start=1):
+            if number > limits.max_pdf_pages:
+                raise ReadError(name, f"PDF có quá nhiều trang: > giới hạn {limits.max_pdf_pages}")
+            deadline.check()
+            text = page.extract_text() or ""
+            result.append([unicodedata.normalize("NFC", ln).strip() for ln in text.splitlines() if ln.strip()])
+            page.close()
+        return result
+
+
+def _declared_page_count(pdf) -> int | None:
+    """/Count of the page tree, read without building every page."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged page tree: fall back to counting pages as they come
+        return None
+    return count if isinstance(count, int) else None
+
+
+def _strip_running_lines(pages: list[list[str]]) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """Drop bare page numbers at the top/bottom of pages and lines repeated at the top/bottom of most pages.
+
+    Returns the distinct dropped running lines as ("header"|"footer", text) and the cleaned pages.
+    """
+    pages = [_drop_page_numbers(lines) for lines in pages]
+    running: list[tuple[str, str]] = []
+    if len(pages) < MIN_PAGES_FOR_RUNNING:
+        return running, pages
+    for kind, index in (("header", 0), ("footer", -1)):
+        keys = Counter(_running_key(lines[index]) for lines in pages if len(lines) > 1)
+        for key, count in keys.most_common(1):
+            if count < RUNNING_SHARE * len(pages):
+                continue
+            kept = []
+            for lines in pages:
+                if len(lines) > 1 and _running_key(lines[index]) == key:
+                    if not any(k == kind for k, _ in running):
+                        running.append((kind, lines[index]))
+                    lines = lines[1:] if index == 0 else lines[:-1]
+                kept.append(lines)
+            pages = kept
+    return running, pages
+
+
+def _running_key(line: str) -> str:
+    """LINE with a trailing page number replaced by '#'."""
+    return TRAILING_NUMBER.sub("#", line)
+
+
+def _drop_page_numbers(lines: list[str]) -> list[str]:
+    """LINES without a bare page number ("2", "- 2 -", "Trang 2/5") as its first or last line."""
+    if len(lines) > 1 and PAGE_NUMBER.match(lines[-1]):
+        lines = lines[:-1]
+    if len(lines) > 1 and PAGE_NUMBER.match(lines[0]):
+        lines = lines[1:]
+    return lines
+
+
+@contextmanager
+def _alarm(seconds: float, name: str) -> Iterator[None]:
+    """Interrupt the block after SECONDS with ReadError (main thread only: a single pathological page can hang
+    pdfminer, which the between-page deadline cannot catch); an outer SIGALRM timer keeps working."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+    start = time.monotonic()
+    prev_handler = signal.getsignal(signal.SIGALRM)
+    prev_delay, prev_interval = signal.getitimer(signal.ITIMER_REAL)
+
+    def on_alarm(signum, frame):
+        if time.monotonic() - start >= seconds - 0.01:
+            raise _Timeout
+        if callable(prev_handler):  # the outer timer was due first: let it act, then re-arm ours
+            prev_handler(signum, frame)
+        signal.setitimer(signal.ITIMER_REAL, max(seconds - (time.monotonic() - start), 0.001))
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds, prev_delay) if prev_delay > 0 else seconds)
+    try:
+        yield
+    except _Timeout:
+        raise ReadError(name, f"quá thời gian đọc PDF ({seconds:g} giây) — tệp bất thường (timeout)") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, prev_handler)
+        if prev_delay > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(prev_delay - (time.monotonic() - start), 0.001), prev_interval)

@@ -1,0 +1,94 @@
+"""PDF reader: text lines, running headers and page numbers, scans, encryption, corruption, limits, timeouts."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pdfplumber.page
+import pytest
+
+from fixtures_docs import make_pdf, make_scanned_pdf
+from tonghop.documents.errors import ReadError
+from tonghop.documents.limits import Limits
+from tonghop.documents.pdf import SCANNED_WARNING, read_pdf
+from tonghop.documents.read import read_document
+
+LINES = [
+    "ỦY BAN NHÂN DÂN HUYỆN IA H'DRAI",
+    "BÁO CÁO",
+    "Kết quả thực hiện Kế hoạch số 3006/KH-UBND năm 2023",
+    "Tổng thời lượng phát sóng hơn 6.000 phút; in hơn 2143m² pa nô.",
+]
+
+
+def test_lines_come_in_order_as_nfc(tmp_path):
+    doc = read_document(make_pdf(tmp_path / "bc.pdf", LINES))
+    assert [b.text for b in doc.blocks] == LINES
+    assert doc.format == "pdf" and doc.warnings == []
+
+
+def test_running_header_footer_and_page_numbers_are_dropped(tmp_path):
+    body = [f"Mục {i}: kết quả thực hiện" for i in range(12)]
+    path = make_pdf(tmp_path / "dai.pdf", body, lines_per_page=3, header="Báo cáo số 12/BC-UBND", page_numbers=True)
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks if b.kind == "p"] == body
+    assert [(b.kind, b.text) for b in doc.blocks if b.kind != "p"] == [("header", "Báo cáo số 12/BC-UBND")]
+
+
+def test_short_pdf_keeps_its_first_line(tmp_path):
+    doc = read_document(make_pdf(tmp_path / "ngan.pdf", LINES[:2] + LINES[:2], lines_per_page=2))
+    assert [b.text for b in doc.blocks] == LINES[:2] + LINES[:2]
+
+
+def test_scanned_pdf_is_a_warning_not_an_error(tmp_path):
+    doc = read_document(make_scanned_pdf(tmp_path / "scan.pdf", pages=2))
+    assert doc.blocks == [] and doc.warnings == [SCANNED_WARNING]
+
+
+def test_encrypted_pdf(tmp_path):
+    with pytest.raises(ReadError) as err:
+        read_document(make_pdf(tmp_path / "khoa.pdf", LINES, encrypt="matkhau"))
+    assert "mã hóa" in err.value.reason and "khoa.pdf" in str(err.value)
+
+
+def test_truncated_pdf(tmp_path):
+    path = make_pdf(tmp_path / "cut.pdf", LINES)
+    path.write_bytes(path.read_bytes()[:400])
+    with pytest.raises(ReadError) as err:
+        read_document(path)
+    assert "cut.pdf" in str(err.value)
+
+
+def test_too_many_pages(tmp_path):
+    path = make_pdf(tmp_path / "nhieu.pdf", LINES * 3, lines_per_page=4)
+    with pytest.raises(ReadError) as err:
+        read_pdf(path, path.read_bytes(), Limits(max_pdf_pages=2))
+    assert "quá nhiều trang" in err.value.reason
+
+
+def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: time.sleep(10))
+    path = make_pdf(tmp_path / "treo.pdf", LINES)
+    start = time.monotonic()
+    with pytest.raises(ReadError) as err:
+        read_document(path, pdf_timeout=0.2)
+    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 3
+
+
+def test_deadline_between_pages_off_the_main_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: time.sleep(0.15) or "dòng")
+    path = make_pdf(tmp_path / "cham.pdf", LINES * 10, lines_per_page=2)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(_try_read(path, 0.3)))
+    worker.start()
+    worker.join(10)
+    assert outcome and isinstance(outcome[0], ReadError) and "quá thời gian" in outcome[0].reason
+
+
+def _try_read(path, timeout):
+    """read_document's result or the exception it raised."""
+    try:
+        return read_document(path, pdf_timeout=timeout)
+    except Exception as exc:
+        return exc
