@@ -49,13 +49,19 @@ class Indicator:
 
 @dataclass(frozen=True, slots=True)
 class NarrativeSection:
-    """A narrative part of the form's outline ("II.", "KINH NGHIỆM HAY, CÁCH LÀM HIỆU QUẢ")."""
+    """A part of the form's outline ("II.", "KINH NGHIỆM HAY, CÁCH LÀM HIỆU QUẢ").
+
+    `indicators` lists the codes of the figures printed under this part (section I of most forms); `level` is 1 for
+    roman parts, 2 for their numbered sub-parts.
+    """
 
     code: str
     label: str
     title: str
     hint: str = ""
     required: bool = False
+    indicators: tuple[str, ...] = ()
+    level: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +118,7 @@ _TEMPLATE_KEYS = {"code", "name", "period_type", "indicators", "sections", "rule
                   "version", "subject", "description", "unit_kinds", "extra"}
 _INDICATOR_KEYS = {"code", "name", "unit", "type", "aggregation", "label", "categories", "target", "required",
                    "description"}
-_SECTION_KEYS = {"code", "label", "title", "hint", "required"}
+_SECTION_KEYS = {"code", "label", "title", "hint", "required", "indicators", "level"}
 _RULE_KEYS = {"kind", "indicator", "other", "bound", "message"}
 
 
@@ -188,7 +194,7 @@ def _parse_indicator(raw: Any, i: int) -> Indicator:
                      required=required, description=_text(data, "description", path))
 
 
-def _parse_section(raw: Any, i: int) -> NarrativeSection:
+def _parse_section(raw: Any, i: int, codes: set[str]) -> NarrativeSection:
     path = f"sections[{i}]."
     data = _mapping(raw, f"sections[{i}]")
     _unknown(data, _SECTION_KEYS, path)
@@ -197,8 +203,18 @@ def _parse_section(raw: Any, i: int) -> NarrativeSection:
     required = data.get("required", False)
     if not isinstance(required, bool):
         raise TemplateError(f"{path}required: phải là true hoặc false")
+    listed = data.get("indicators") or []
+    if not isinstance(listed, list | tuple):
+        raise TemplateError(f"{path}indicators: phải là danh sách mã chỉ tiêu")
+    listed = [str(c) for c in listed]
+    for j, c in enumerate(listed):
+        if c not in codes:
+            raise TemplateError(f"{path}indicators[{j}]: không có chỉ tiêu '{c}'")
+    level = data.get("level", 1)
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 4:
+        raise TemplateError(f"{path}level: phải là số nguyên từ 1 đến 4 (nhận '{level}')")
     return NarrativeSection(code=code, label=label, title=_text(data, "title", path, required=True),
-                            hint=_text(data, "hint", path), required=required)
+                            hint=_text(data, "hint", path), required=required, indicators=tuple(listed), level=level)
 
 
 def _parse_rule(raw: Any, i: int, codes: set[str]) -> Rule:
@@ -230,7 +246,7 @@ def parse_template(data: Mapping[str, Any]) -> Template:
     for i, code in enumerate(codes):
         if code in codes[:i]:
             raise TemplateError(f"indicators[{i}].code: mã '{code}' bị trùng")
-    sections = tuple(_parse_section(raw, i) for i, raw in enumerate(_list(data, "sections")))
+    sections = tuple(_parse_section(raw, i, set(codes)) for i, raw in enumerate(_list(data, "sections")))
     section_codes = [s.code for s in sections]
     for i, code in enumerate(section_codes):
         if code in section_codes[:i]:
@@ -270,8 +286,9 @@ def template_to_dict(t: Template) -> dict[str, Any]:
         indicators.append(_drop_defaults(d, {"label": ind.code, "unit": "", "categories": [], "target": None,
                                              "required": False, "description": ""}))
     sections = [_drop_defaults({"code": s.code, "label": s.label, "title": s.title, "hint": s.hint,
-                                "required": s.required},
-                               {"code": s.label.rstrip(".-) ").strip(), "hint": "", "required": False})
+                                "required": s.required, "indicators": list(s.indicators), "level": s.level},
+                               {"code": s.label.rstrip(".-) ").strip(), "hint": "", "required": False,
+                                "indicators": [], "level": 1})
                 for s in t.sections]
     rules = [_drop_defaults({"kind": r.kind, "indicator": r.indicator, "other": r.other, "bound": r.bound,
                              "message": r.message}, {"indicator": None, "other": None, "bound": None, "message": None})
