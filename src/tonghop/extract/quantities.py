@@ -1,0 +1,247 @@
+"""Quantities in Vietnamese prose: "hơn 6.000 phút", "2.129 tỷ đồng", "65,9%", "09 lớp", "12/10 chỉ tiêu".
+
+One left-to-right pass of a precompiled token regex finds numbers and swallows dates, identifiers and times
+("13/11/2019", "3006/KH-UBND", "13:30") whole; each remaining number is then judged by a short look behind
+(labels such as "năm 2023", "lần thứ 3", "Điều 5", "kỷ niệm 90") and a short look ahead (scale words, a unit
+or a counted noun). Choices, following the labelling conventions in DESIGN.md:
+- A number with no unit is not a quantity, unless it heads a list or range sharing the next number's unit:
+  "lần lượt đạt 91,2; 87,05% và 80,4%" gives three % values, "từ 5 đến 8 ha" gives 5 ha and 8 ha.
+- Periods and ages ("9 tháng", "02 năm", "15 ngày", "45 tuổi") and times of day ("14 giờ 30") are not
+  quantities; durations in phút/giờ/giây are.
+- A ratio "12/10 chỉ tiêu" is the numerator (12, unit "chỉ tiêu"); the denominator stays visible in `text`.
+- A rate keeps its whole unit ("58,5 tạ/ha" -> unit "tạ/ha", "55 triệu đồng/người/năm" -> "đồng/người/năm").
+- A plain four-digit number 1900-2100 before a counted noun is read as a year, not a count.
+- Scale words with no unit ("4,6 nghìn tỷ") give a quantity with unit None.
+Offsets index the given string; pass NFC text (decomposed marks split words).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+from tonghop.extract.model import Quantity
+from tonghop.text.errors import ParseError
+from tonghop.text.numbers import apply_scale, parse_number
+
+# Counted nouns of administrative reports, longest match first; the unit of "12 tin bài" is "tin bài".
+COUNT_NOUNS = frozenset(
+    """xã phường huyện tỉnh thôn làng bản ấp buôn xóm tổ đội nhóm hộ người con cái chiếc lượt bài tin buổi
+    cuộc lần vụ điểm trường lớp đợt đoàn hội đơn bộ cuốn quyển trang tờ tấm cây ngôi căn suất phần gói xe tuyến
+    cụm khu em cháu giải cờ lá bức tập kỳ phiên ca việc mẫu giếng cầu chuyến""".split()
+) | frozenset(
+    line.strip()
+    for line in """tin bài|điểm cầu|đồng chí|học viên|chương trình|điển hình|cán bộ|đảng viên|hội viên|đoàn viên
+    |công chức|viên chức|học sinh|sinh viên|giáo viên|lao động|doanh nghiệp|công trình|dự án|văn bản|hồ sơ
+    |thủ tục|trường hợp|vụ việc|đối tượng|tài khoản|trang tin|bài viết|phóng sự|bản tin|chỉ tiêu|tiêu chí
+    |nhiệm vụ|giải pháp|cơ sở|cơ quan|đơn vị|tổ chức|thị trấn|đại biểu|thanh niên|hội nghị|cuộc họp|băng rôn
+    |khẩu hiệu|pa nô|panô|áp phích|tờ rơi|đầu sách|tài liệu|sản phẩm|mô hình|sáng kiến|đề tài|phòng học
+    |trường học|giường bệnh|bác sĩ|ngôi nhà|căn nhà|nhà ở|công nhân|nông dân|người dân|thí sinh|tuyến đường
+    |gia súc|gia cầm|điểm trường|lượt người|lượt khách|du khách|khách hàng|gia đình|chiến sĩ|phương tiện
+    |vụ án|bị can|giấy phép|biển báo|kế hoạch|báo cáo|quyết định|công văn|hướng dẫn|nghị quyết|chỉ thị
+    |thông báo|tác phẩm|tiết mục|đề án|sự kiện|hoạt động|phong trào|bằng khen|giấy khen|huy chương|đơn thư
+    |kiến nghị|ý kiến|lượt truy cập|câu hỏi|cuộc thi|đội thi|tập thể|cá nhân|hộ dân|thành viên|trẻ em
+    |người lao động|hợp tác xã|tổ hợp tác|câu lạc bộ|nhà văn hóa|nhà văn hoá|cựu chiến binh|vận động viên
+    |hộ gia đình|giấy chứng nhận|người có công|điểm phần trăm|lượt xem|bình luận|lượt chia sẻ""".split("|")
+)
+ABBREVIATIONS = frozenset("HTX DN CBCCVC CBCC CCVC ĐV".split())
+# First words that are never the counted noun: function words, calendar words, common verbs.
+NOT_COUNTED = frozenset(
+    """các những mọi của và với về tại trên dưới trong ngoài theo cho từ đến tới là có không được bị đã đang sẽ
+    để thì mà như nhưng hoặc hay này đó kia ấy nào gì sau trước khi lúc nên vì do bởi nếu tuy cũng đều vẫn còn
+    chỉ rất lại ra vào lên xuống qua nhằm gồm thuộc so tăng giảm đạt bằng hơn gần khoảng ước năm tháng ngày quý
+    tuần đêm sáng chiều tối trưa thứ thế kỷ thập tuổi thành thực triển phê quán chào mừng kể trở đầu cuối giữa
+    tính chiếm cùng nhân ở đây""".split()
+)
+NOT_COUNT_BIGRAMS = frozenset({"ban hành", "phê duyệt", "thực hiện", "triển khai", "thành lập", "quy định", "về việc"})
+TRAILING_VERBS = frozenset(
+    "đạt là có được với gồm tăng giảm chiếm bằng còn khoảng hơn trên gần như ước dưới tính lên xuống đến tới từ "
+    "thêm mới tổng cộng".split()
+)
+
+_SP = r"[ \t\u00a0]"
+_L = r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u209f]"  # a letter, but not a superscript footnote mark
+
+_TOKEN = re.compile(
+    r"(?<![\w/])(?<![0-9][.,])(?:(?P<skip>"
+    r"[0-9]{1,2}[/\-–][0-9]{1,2}[/\-–][0-9]{2,4}(?![0-9])"  # 13/11/2019, 28-02-2023
+    r"|[0-9]{1,2}\.[0-9]{1,2}\.(?:19|20)[0-9]{2}(?![0-9])"  # 24.4.2023
+    r"|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2023-11-03
+    r"|(?:19|20)[0-9]{2} ?[-–] ?(?:19|20)[0-9]{2}(?![0-9])"  # 2021-2025
+    r"|[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9])"  # 11/2020
+    r"|[0-9]{1,2}[:h][0-9]{2}(?![0-9])"  # 13:30, 7h30
+    r"|[0-9]+ ?[/\-–] ?(?:[0-9]{2,4} ?/ ?)?[A-ZĐ][\w\-/.&]*"  # 3006/KH-UBND, 35-NQ/TW, 15/2021/QĐ-UBND
+    r")|(?P<num>[0-9]+(?:[.,][0-9]+)*))"
+)
+
+_SCALE_WORD = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
+_AFTER = re.compile(
+    rf"(?:/(?P<den>[0-9]+(?:\.[0-9]{{3}})*)(?![0-9/.,]))?"
+    rf"(?P<gap>{_SP}*)"
+    rf"(?:(?P<scale>{_SCALE_WORD}(?:{_SP}+{_SCALE_WORD})*)(?!\w){_SP}*)?"
+    r"(?:(?P<measure>"
+    r"%(?:KH)?|‰|phần trăm(?!\w)"
+    r"|(?:km|m)(?:²|2(?![0-9]))|m³|m3(?![0-9])|(?:ha|héc-ta|hécta|hecta|lít)(?!\w)"
+    r"|(?:km|cm|mm|m|tấn|tạ|kg|yến|kWh|kW|MW)(?![\w²³])"
+    r"|(?:đồng|VNĐ|VND|vnđ|đ|USD)(?!\w)(?!" + _SP + r"+(?:chí|bào|đội|nghiệp|ruộng|lúa|thời|loạt|bằng)(?!\w))"
+    r"|(?:phút|giờ|giây)(?!\w)"
+    rf")(?P<per>(?:/{_L}+[²³]?){{0,2}}))?"
+)
+_WORDS = re.compile(rf"({_L}+)(?:{_SP}+({_L}+))?(?:{_SP}+({_L}+))?")
+_CLOCK_AFTER = re.compile(rf"{_SP}*(?:[0-9]|,?{_SP}*(?:ngày|sáng|chiều|tối|đêm|trưa|hôm)(?!\w))")
+_CLOCK_BEFORE = re.compile(r"(?i:\b(?:lúc|vào|từ|đến))\s+$")
+_QUALIFIER = re.compile(r"(?<!\w)(?P<q>(?i:hơn|trên|gần như|gần|khoảng|ước đạt|ước tính|ước|dưới))\s+$")
+_QUALIFIER_FORMS = {"ước đạt": "ước", "ước tính": "ước"}
+_SEPARATOR = re.compile(rf"{_SP}*(?:[;,]{_SP}*(?:và|hoặc)?|và|hoặc|đến|tới|[-–~]){_SP}*")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+
+# Words that make the next number a label, not a quantity ("ngày 24", "lần thứ 3", "Điều 5", "BCĐ 35").
+_LABEL = re.compile(
+    r"(?:(?<!\w)(?i:lần thứ|thứ|(?<!tổng )số|khóa|khoá|nhiệm kỳ|điều|khoản|điểm|mục|chương|phần|tiết|đợt|lần"
+    r"|kỳ|kì|phiên|giai đoạn|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường"
+    r"|quốc lộ|tỉnh lộ|km|kỷ niệm|đại hội|lượt xem|phụ lục|mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định"
+    r"|chỉ thị|kế hoạch|công văn|thông tư|nghị định|luật|thông báo|hướng dẫn|chương trình|đề án|tờ trình"
+    r"|báo cáo|kết luận|quy định|lớp|điện thoại|fax|hotline|sáng|chiều|tối|đêm|trưa|hôm|lúc)"
+    r"\s*(?:số\s*)?[:.]?\s*|(?<!\w)[A-ZĐ]{2,}\)?\s+)$"
+)
+# Calendar words label the number only when it fits the calendar: "tháng 11" but "mỗi tháng 30 tấn".
+_CALENDAR = re.compile(r"(?<!\w)(?P<w>(?i:ngày|tháng|năm|quý|tuần))\s*[:.]?\s*$")
+_CALENDAR_MAX = {"ngày": 31, "tháng": 12, "quý": 4, "tuần": 53}
+_PUNCT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’…\n|]")
+_FOOTNOTE_MARKS = str.maketrans("", "", "¹²³⁰⁴⁵⁶⁷⁸⁹")
+_UNIT_FORMS = {"m2": "m²", "km2": "km²", "m3": "m³", "héc-ta": "ha", "hécta": "ha", "hecta": "ha",
+               "vnđ": "đồng", "VNĐ": "đồng", "VND": "đồng", "đ": "đồng", "phần trăm": "%", "%KH": "%"}
+
+
+def _to_value(d: Decimal) -> int | float | None:
+    if d == d.to_integral_value():
+        return int(d)
+    f = float(d)
+    return f if math.isfinite(f) else None
+
+
+def _is_label(before: str, raw: str) -> bool:
+    if _LABEL.search(before):
+        return True
+    cal = _CALENDAR.search(before)
+    if cal is None or not raw.isdigit():
+        return False
+    word = cal.group("w").lower()
+    n = int(raw)
+    return 1900 <= n <= 2100 if word == "năm" else 1 <= n <= _CALENDAR_MAX[word]
+
+
+def _counted_noun(text: str, pos: int) -> tuple[str, int, bool] | None:
+    """The counted noun at POS: (unit, end, from_lexicon), or None when the next word is no noun."""
+    m = _WORDS.match(text, pos)
+    if m is None:
+        return None
+    words = [w for w in m.groups() if w]
+    low = [w.lower() for w in words]
+    if words[0] in ABBREVIATIONS:
+        return words[0], m.end(1), True
+    if not words[0][0].islower():
+        return None
+    for n in (3, 2, 1):
+        if len(low) >= n and " ".join(low[:n]) in COUNT_NOUNS:
+            return " ".join(words[:n]), m.end(n), True
+    if low[0] in NOT_COUNTED or " ".join(low[:2]) in NOT_COUNT_BIGRAMS:
+        return None
+    if len(words) >= 2 and words[1][0].islower() and low[1] not in NOT_COUNTED:
+        return " ".join(words[:2]), m.end(2), False
+    return words[0], m.end(1), False
+
+
+def _phrase_after(text: str, pos: int) -> str | None:
+    cut = _PUNCT.search(text, pos, pos + 200)
+    words = text[pos : cut.start() if cut else pos + 200].translate(_FOOTNOTE_MARKS).split()[:8]
+    return " ".join(words) or None
+
+
+def _phrase_before(text: str, pos: int) -> str | None:
+    window = text[max(0, pos - 200) : pos]
+    cuts = list(_PUNCT.finditer(window))
+    words = window[cuts[-1].end() if cuts else 0 :].translate(_FOOTNOTE_MARKS).split()
+    numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+    words = words[numbered[-1] + 1 :] if numbered else words
+    while words and words[-1].lower() in TRAILING_VERBS:
+        words.pop()
+    return " ".join(words[-8:]) or None
+
+
+def _what(text: str, unit_start: int, end: int, start: int, counted: bool) -> str | None:
+    if counted:
+        return _phrase_after(text, unit_start)
+    after = _phrase_after(text, end)
+    if after and after.split()[0].lower() not in NOT_COUNTED:
+        return after
+    return _phrase_before(text, start)
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every figure in TEXT with its value in base units, unit, qualifier, what is counted and span."""
+    found: list[Quantity] = []
+    pending: list[tuple[int, int, str | None, Decimal]] = []  # bare numbers that may share a later unit
+    for tok in _TOKEN.finditer(text):
+        raw = tok.group("num")
+        if raw is None or len(raw) > 30:
+            continue
+        s, e = tok.span("num")
+        try:
+            number = parse_number(raw)
+        except ParseError:
+            continue
+        before = text[max(0, s - 40) : s]
+        if _is_label(before, raw):
+            continue
+        q = _QUALIFIER.search(before)
+        start = s - len(q.group(0)) if q else s
+        qualifier = _QUALIFIER_FORMS.get(q.group("q").lower(), q.group("q").lower()) if q else None
+        after = _AFTER.match(text, e)
+        den, scale, measure = after.group("den"), after.group("scale"), after.group("measure")
+        end, unit, counted, from_lexicon = after.end(), None, False, True
+        unit_start = after.start("measure") if measure else after.end()
+        if measure:
+            unit = _UNIT_FORMS.get(measure, measure) + after.group("per")
+            if measure == "giờ" and (_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(before)):
+                continue
+        else:
+            nxt = after.end()
+            alpha_next = nxt < len(text) and text[nxt].isalpha()
+            if alpha_next and not (after.group("gap") or scale):
+                continue  # letters glued to the number ("12A", "1tr"): not a reading we can trust
+            noun = _counted_noun(text, nxt) if alpha_next else None
+            if noun is not None:
+                if _YEAR.fullmatch(raw):
+                    continue
+                unit, end, from_lexicon = noun
+                counted = True
+            elif not scale:
+                if den is None and not _YEAR.fullmatch(raw):
+                    if pending and not _SEPARATOR.fullmatch(text, pending[-1][1], start):
+                        pending = []
+                    pending.append((start, e, qualifier, number))
+                continue
+        if den is not None:
+            date_like = raw.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den.replace(".", "")) <= 12
+            if unit is None or (date_like and not from_lexicon):
+                continue
+        while end > e and text[end - 1].isspace():
+            end -= 1
+        try:
+            value = _to_value(apply_scale(number, scale) if scale else number)
+        except ParseError:
+            continue
+        if value is None:
+            continue
+        shared = bool(pending) and _SEPARATOR.fullmatch(text, pending[-1][1], start) is not None
+        what = _what(text, unit_start, end, pending[0][0] if shared else start, counted) if unit else None
+        if shared:
+            for p_start, p_end, p_qual, p_number in pending:
+                p_value = _to_value(apply_scale(p_number, scale) if scale else p_number)
+                if p_value is not None:
+                    found.append(Quantity(text[p_start:p_end], p_value, unit, p_qual, what, p_start, p_end))
+        pending = []
+        found.append(Quantity(text[start:end], value, unit, qualifier, what, start, end))
+    return found
