@@ -233,5 +233,21 @@ def make_html(
         f"<!DOCTYPE html><html lang='vi'><head><meta charset='{charset}'><title>{title}</title></head>"
         f"<body>{chrome_top}{main}{chrome_bottom}</body></html>"
     )
-    Path(path).write_bytes(page.encode(charset))
+    Path(path).write_bytes(encode_legacy(page, charset))
     return Path(path)
+
+
+def encode_legacy(text: str, charset: str) -> bytes:
+    """TEXT in CHARSET; for windows-1258, tone marks go out as combining characters as that code page needs."""
+    import codecs
+    import unicodedata
+
+    if codecs.lookup(charset).name != "cp1258":
+        return text.encode(charset)
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = []
+    for ch in text:
+        d = unicodedata.normalize("NFD", ch)
+        tone = "".join(c for c in d if c in tones)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in tones)) + tone if tone else ch)
+    return "".join(out).encode("cp1258")

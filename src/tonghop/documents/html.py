@@ -1,0 +1,255 @@
+"""HTML reader: the page's main content (site chrome removed) as blocks and tables."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tonghop.documents.model import Block, Document, Table
+
+DROP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "aside",
+    "menu",
+}
+CHROME_TAGS = {"header", "footer"}
+CHROME_NAME = re.compile(r"(?:^|[\s_-])(?:nav|menu|breadcrumb|sidebar|footer|header|share|comment)", re.IGNORECASE)
+NEVER_DROP = {"html", "body", "article", "main"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dd",
+    "dt",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "caption",
+    "address",
+    "hr",
+    "br",
+    "td",
+    "th",
+    "tr",
+    "center",
+    "header",
+}
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+SPACES = re.compile(r"\s+")
+
+
+def read_html(path: Path, raw: bytes) -> Document:
+    """Read an HTML page given its bytes: main content as blocks, data tables as Table."""
+    text, encoding, warnings = decode_html(raw)
+    tree = LexborHTMLParser(text)
+    if tree.body is None:
+        return Document(blocks=[], format="html", path=str(path), encoding=encoding, warnings=warnings)
+    _drop_chrome(tree)
+    root = main_content(tree)
+    walker = _Walker()
+    walker.walk(root)
+    blocks = walker.blocks
+    if root.css_first("h1, h2") is None:
+        title = tree.body.css_first("h1")
+        if title is not None and _clean(title.text()):
+            blocks.insert(0, Block(_clean(title.text())))
+    return Document(
+        blocks=blocks, format="html", path=str(path), tables=walker.tables, encoding=encoding, warnings=warnings
+    )
+
+
+def decode_html(raw: bytes) -> tuple[str, str, list[str]]:
+    """Decode RAW by its BOM, else its meta charset, else UTF-8; returns (text, encoding, warnings)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return raw[3:].decode("utf-8", errors="replace"), "utf-8", []
+    declared = None
+    m = META_CHARSET.search(raw[:8192])
+    if m:
+        try:
+            declared = codecs.lookup(m.group(1).decode("ascii")).name
+        except (LookupError, UnicodeDecodeError):
+            declared = None
+    for encoding in (declared, "utf-8"):
+        if encoding:
+            try:
+                return raw.decode(encoding), encoding, []
+            except UnicodeDecodeError:
+                continue
+    encoding = declared or "utf-8"
+    return raw.decode(encoding, errors="replace"), encoding, [f"Trang HTML có byte không hợp lệ với bảng mã {encoding}"]
+
+
+def _drop_chrome(tree: LexborHTMLParser) -> None:
+    """Remove scripts, forms, navigation, and header/footer/menu/sidebar/share/comment boxes.
+
+    Nodes are collected first and removed after, outermost only: a removed node frees its descendants, so
+    touching one afterwards would read freed memory.
+    """
+    holds_content: set[int] = set()  # ancestors of the content elements: never chrome
+    for content in tree.body.css("article, main, [role=main]"):
+        node = content
+        while node is not None:
+            holds_content.add(node.mem_id)
+            node = node.parent
+    doomed = []
+    stack = [(child, False) for child in tree.body.iter()]
+    while stack:
+        node, inside = stack.pop()
+        if _is_chrome(node, inside, holds_content):
+            doomed.append(node)
+            continue
+        inside = inside or node.tag in ("article", "main") or (node.attributes or {}).get("role") == "main"
+        stack.extend((child, inside) for child in node.iter())
+    for node in doomed:
+        node.decompose()
+
+
+def _is_chrome(node, inside_content: bool, holds_content: set[int]) -> bool:
+    """True if NODE is script/form/navigation or a header/footer/menu-like box to drop."""
+    if node.tag in DROP_TAGS:
+        return True
+    if node.tag in NEVER_DROP or node.mem_id in holds_content:
+        return False
+    attrs = node.attributes or {}
+    named = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if node.tag not in CHROME_TAGS and not CHROME_NAME.search(named):
+        return False
+    # an article's own header carries its title
+    return not (inside_content and node.css_first("h1, h2") is not None)
+
+
+def main_content(tree: LexborHTMLParser):
+    """The node holding the main text: the longest article, else main, else the parent of most paragraph text."""
+    articles = tree.body.css("article")
+    if articles:
+        return max(articles, key=lambda n: len(n.text(strip=True)))
+    main = tree.body.css_first("main, [role=main]")
+    if main is not None:
+        return main
+    scores: dict[int, tuple[int, object]] = {}
+    for p in tree.body.css("p"):
+        parent = p.parent
+        if parent is None:
+            continue
+        count, _ = scores.get(parent.mem_id, (0, parent))
+        scores[parent.mem_id] = (count + len(p.text(strip=True)), parent)
+    total = sum(count for count, _ in scores.values())
+    if scores:
+        count, best = max(scores.values(), key=lambda item: item[0])
+        if count >= 0.5 * total and count > 0:
+            return best
+    return tree.body
+
+
+class _Walker:
+    """Turn a subtree into blocks: block elements end a block, data tables become Table."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.tables: list[Table] = []
+        self.buffer: list[str] = []
+
+    def walk(self, root) -> None:
+        """Walk ROOT iteratively (pages can nest deeper than Python's recursion limit)."""
+        stack: list[tuple[object, bool]] = [(root, True)]
+        while stack:
+            node, entering = stack.pop()
+            if not entering:
+                self.flush()
+                continue
+            tag = node.tag
+            if node.is_text_node:
+                self.buffer.append(node.text(deep=False))
+                continue
+            if tag in ("-comment", "_comment") or tag.startswith("-"):
+                continue
+            if tag == "table" and _is_data_table(node):
+                self.flush()
+                self.add_table(node)
+                continue
+            if tag == "pre":
+                self.flush()
+                for line in node.text().splitlines():
+                    self.buffer.append(line)
+                    self.flush()
+                continue
+            block = tag in BLOCK_TAGS
+            if block:
+                self.flush()
+                stack.append((node, False))
+            stack.extend((child, True) for child in reversed(list(node.iter(include_text=True))))
+
+    def flush(self) -> None:
+        """End the current block."""
+        text = _clean("".join(self.buffer))
+        self.buffer = []
+        if text:
+            self.blocks.append(Block(text))
+
+    def add_table(self, table) -> None:
+        """Add a data table as a Table and a table block."""
+        rows = [[_clean(cell.text(separator=" ")) for cell in _cells(tr)] for tr in _rows(table)]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return
+        self.tables.append(Table(rows))
+        text = "\n".join(" | ".join(row) for row in rows)
+        self.blocks.append(Block(text, kind="table", table_index=len(self.tables) - 1))
+
+
+def _rows(table) -> list:
+    """The table's own rows (not those of nested tables)."""
+    rows = []
+    for child in table.iter():
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.iter() if c.tag == "tr")
+    return rows
+
+
+def _cells(tr) -> list:
+    """The row's cells."""
+    return [c for c in tr.iter() if c.tag in ("td", "th")]
+
+
+def _is_data_table(table) -> bool:
+    """A table of figures rather than a layout table: no nested table or paragraphs, and at least two columns."""
+    if any(child.css_first("table, p, div, ul, ol") is not None for child in table.iter()):
+        return False
+    return any(len(_cells(tr)) >= 2 for tr in _rows(table))
+
+
+def _clean(s: str) -> str:
+    """Whitespace collapsed, NFC."""
+    return unicodedata.normalize("NFC", SPACES.sub(" ", s).strip())
