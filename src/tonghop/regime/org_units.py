@@ -130,11 +130,12 @@ class TreeView:
         stack = [code]
         while stack:
             cur = stack.pop()
+            if cur != code:
+                out.append(cur)
             nxt = self.reporters(cur) if with_members else self._children.get(cur, [])
             for c in reversed(nxt):
                 if c not in seen:
                     seen.add(c)
-                    out.append(c)
                     stack.append(c)
         return out
 
@@ -265,19 +266,22 @@ def check_tree(units: list[OrgUnit], events: list[LineageEvent], memberships: li
                 msg = f"Đơn vị '{u.code}': đơn vị cấp trên '{u.parent}' không tồn tại{label}"
                 if msg not in problems:
                     problems.append(msg)
+        safe: set[str] = set()  # units whose ancestor chain is known to end without a cycle
         for start in live:
-            seen = [start]
-            cur = live[start].parent
-            while cur is not None and cur in live:
-                if cur == start:
-                    msg = "Cây đơn vị có vòng lặp: " + " → ".join([*seen, start]) + label
-                    if not any(p.startswith("Cây đơn vị có vòng lặp") and start in p for p in problems):
+            path: list[str] = []
+            on_path: set[str] = set()
+            cur: str | None = start
+            while cur is not None and cur in live and cur not in safe:
+                if cur in on_path:
+                    cycle = path[path.index(cur):] + [cur]
+                    msg = "Cây đơn vị có vòng lặp: " + " → ".join(cycle) + label
+                    if not any(p.startswith("Cây đơn vị có vòng lặp") and cur in p for p in problems):
                         problems.append(msg)
                     break
-                if cur in seen:
-                    break
-                seen.append(cur)
+                path.append(cur)
+                on_path.add(cur)
                 cur = live[cur].parent
+            safe.update(path)
     known = set(by_code)
     for i, e in enumerate(events):
         where = f"Sự kiện {i + 1} ({e.kind} ngày {e.date.isoformat()})"
