@@ -123,13 +123,20 @@ def ids_by_number(
     return [int(r[0]) for r in session.execute(text(sql), params)]
 
 
-def folded_texts(session: Session, ids: list[int]) -> dict[int, str]:
-    """The folded body text the index holds for each of IDS."""
+HIT_COLUMNS = ("id", "doc_type", "type_name", "number", "issuer", "date", "year", "subject", "filename", "text")
+
+
+def hit_rows(session: Session, ids: list[int]) -> dict[int, dict]:
+    """Header fields, body text and indexed folded body ("folded_text") of the documents IDS, by id."""
     if not ids:
         return {}
     names = ", ".join(f":i{n}" for n in range(len(ids)))
+    cols = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
     rows = session.execute(
-        text(f"SELECT rowid, folded_text FROM documents_fts WHERE rowid IN ({names})"),
+        text(
+            f"SELECT {cols}, f.folded_text FROM documents d JOIN documents_fts f ON f.rowid = d.id "
+            f"WHERE d.id IN ({names})"
+        ),
         {f"i{n}": i for n, i in enumerate(ids)},
     )
-    return {int(r[0]): r[1] for r in rows}
+    return {r[0]: dict(zip((*HIT_COLUMNS, "folded_text"), r, strict=True)) for r in rows}

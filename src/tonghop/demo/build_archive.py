@@ -15,8 +15,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from tonghop.text.legacy import encode_tcvn3
-
 SOURCES = Path(__file__).parent / "archive"
 AS_DOCX = {"01-nghi-quyet-12-nq-tu", "02-quyet-dinh-1024-qd-ubnd", "05-ke-hoach-56-kh-ubnd-ha-thanh",
            "11-cong-van-1194-stttt-bcvt"}  # fmt: skip
@@ -158,6 +156,8 @@ def build(dest_dir: Path) -> list[Path]:
         elif stem == AS_PDF and write_pdf(src, dest_dir / f"{stem}.pdf"):
             path = dest_dir / f"{stem}.pdf"
         elif stem == AS_TCVN3:
+            from tonghop.text.legacy import encode_tcvn3
+
             path = dest_dir / f"{stem}.txt"
             data = encode_tcvn3(to_text(src))
             path.write_bytes(data if isinstance(data, bytes) else data.encode("latin-1"))

@@ -146,6 +146,8 @@ def _record(path: Path, sha: str, doc, facts: dict) -> dict:
 
 def _ingest_one(path: Path, url: str | None) -> tuple[str, int | None]:
     """Archive one file in its own transaction: ("added", id) or ("skipped", id); raises ReadError."""
+    if not path.exists():
+        raise ReadError(str(path), "không tìm thấy tệp hoặc thư mục")
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -216,12 +218,18 @@ def _aligned_fold(text: str, folded: str | None) -> str:
     return "".join((fold(c) or " ")[0] for c in text)
 
 
-def _snippet(text: str, folded: str, terms: list[str], width: int = 240) -> tuple[str, list[tuple[int, int]]]:
-    """A window of TEXT around the first term found in FOLDED, and the term spans inside it."""
+def _term_pattern(terms: list[str]) -> re.Pattern | None:
+    """A regex finding any of the folded TERMS as a whole word."""
     if not terms:
-        return text[:width].replace("\n", " "), []
+        return None
     alternation = "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+    return re.compile(rf"(?<![^\W_])(?:{alternation})(?![^\W_])")
+
+
+def _snippet(text: str, folded: str, pattern: re.Pattern | None, width: int = 240) -> tuple[str, list[tuple[int, int]]]:
+    """A window of TEXT around the first term PATTERN finds in FOLDED, and the term spans inside it."""
+    if pattern is None:
+        return text[:width].replace("\n", " "), []
     first = pattern.search(folded)
     start = 0 if first is None else max(0, first.start() - width // 3)
     if start:
@@ -235,12 +243,11 @@ def _snippet(text: str, folded: str, terms: list[str], width: int = 240) -> tupl
     return text[start:end].replace("\n", " "), spans
 
 
-def _hit(row: dict, folded: str | None, terms: list[str], score: float, by_number: bool) -> SearchHit:
+def _hit(row: dict, pattern: re.Pattern | None, score: float, by_number: bool) -> SearchHit:
     text = row["text"] or ""
-    snippet, spans = _snippet(text, _aligned_fold(text, folded), terms)
-    title = _title(row, text)
+    snippet, spans = _snippet(text, _aligned_fold(text, row.get("folded_text")), pattern)
     return SearchHit(
-        id=row["id"], doc_type=row["doc_type"], number=row["number"], title=title, issuer=row["issuer"],
+        id=row["id"], doc_type=row["doc_type"], number=row["number"], title=_title(row, text), issuer=row["issuer"],
         date=row["date"], snippet=snippet, highlights=spans, score=score, by_number=by_number,
     )  # fmt: skip
 
@@ -268,9 +275,9 @@ def search(
             ranked += [(i, s, False) for i, s in found if i not in seen]
         page = ranked[offset : offset + limit]
         ids = [i for i, _, _ in page]
-        rows = archive_repo.summaries(session, ids)
-        folded = search_sql.folded_texts(session, ids)
-    hits = [_hit(rows[i], folded.get(i), terms, s, n) for i, s, n in page if i in rows]
+        rows = search_sql.hit_rows(session, ids)
+    pattern = _term_pattern(terms)
+    hits = [_hit(rows[i], pattern, s, n) for i, s, n in page if i in rows]
     return SearchResults(query=query, terms=terms, hits=hits, limit=limit, offset=offset)
 
 
