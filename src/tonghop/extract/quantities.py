@@ -102,7 +102,7 @@ _LABEL = re.compile(
     r"|kỳ|kì|phiên|giai đoạn|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường"
     r"|quốc lộ|tỉnh lộ|km|kỷ niệm|đại hội|lượt xem|phụ lục|mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định"
     r"|chỉ thị|kế hoạch|công văn|thông tư|nghị định|luật|thông báo|hướng dẫn|chương trình|đề án|tờ trình"
-    r"|báo cáo|kết luận|quy định|lớp|điện thoại|fax|hotline|sáng|chiều|tối|đêm|trưa|hôm|lúc)"
+    r"|báo cáo|kết luận|quy định|lớp|điện thoại|fax|hotline|sáng|chiều|tối|đêm|trưa|hôm|lúc|giờ)"
     r"\s*(?:số\s*)?[:.]?\s*|(?<!\w)[A-ZĐ]{2,}\)?\s+)$"
 )
 # Calendar words label the number only when it fits the calendar: "tháng 11" but "mỗi tháng 30 tấn".
@@ -155,7 +155,11 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int, bool] | None:
 
 def _phrase_after(text: str, pos: int) -> str | None:
     cut = _PUNCT.search(text, pos, pos + 200)
-    words = text[pos : cut.start() if cut else pos + 200].translate(_FOOTNOTE_MARKS).split()[:8]
+    words = text[pos : cut.start() if cut else pos + 200].translate(_FOOTNOTE_MARKS).split()
+    numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+    words = words[: min(numbered[:1] + [8])]
+    while len(words) > 1 and (words[-1].lower() in TRAILING_VERBS or words[-1].lower() in NOT_COUNTED):
+        words.pop()
     return " ".join(words) or None
 
 
@@ -167,7 +171,10 @@ def _phrase_before(text: str, pos: int) -> str | None:
     words = words[numbered[-1] + 1 :] if numbered else words
     while words and words[-1].lower() in TRAILING_VERBS:
         words.pop()
-    return " ".join(words[-8:]) or None
+    words = words[-8:]
+    while words and not any(c.isalpha() for c in words[0]):
+        words.pop(0)
+    return " ".join(words) or None
 
 
 def _what(text: str, unit_start: int, end: int, start: int, counted: bool) -> str | None:
