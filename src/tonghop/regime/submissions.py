@@ -7,10 +7,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from tonghop.regime.errors import SubmissionError
 from tonghop.regime.templates import Indicator, Rule, Template
+from tonghop.text.errors import ParseError
+from tonghop.text.numbers import apply_scale, format_number, parse_number
 
 Value = int | float | str | dict[str, float] | None
 STATES = ("draft", "submitted", "approved", "returned", "resubmitted")
@@ -60,29 +63,16 @@ def allowed_actions(state: str) -> list[str]:
     return [a for (s, a) in _MOVES if s == state]
 
 
-_QUALIFIERS = re.compile(r"^(khoảng|ước|ước tính|hơn|trên|gần|gần như|khoang|uoc|hon|tren|gan)\s+", re.IGNORECASE)
-_LOCAL_NUMBER = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$|^[+-]?\d+(,\d+)?$|^[+-]?\d+\.\d{1,2}$|^[+-]?\d*\.\d+$")
+_QUALIFIERS = re.compile(r"^(khoảng|ước tính|ước|hơn|trên|gần như|gần)\s+", re.IGNORECASE)
+_SCALED = re.compile(r"^(.*?)\s*((?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*)$", re.IGNORECASE)
 
 
-def _local_parse_number(text: str) -> float:
-    """Vietnamese notation: '.' groups thousands, ',' is the decimal mark ('6.000' = 6000, '65,9' = 65.9)."""
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not _LOCAL_NUMBER.match(s):
-        raise ValueError(text)
-    if re.match(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", s) or "," in s:
-        s = s.replace(".", "").replace(",", ".")
-    return float(s)
-
-
-def _parse_number(text: str) -> float:
-    try:
-        from tonghop.text.numbers import parse_number  # type: ignore[import-not-found]
-    except ImportError:
-        return _local_parse_number(text)
-    value = parse_number(text)
-    if value is None:
-        raise ValueError(text)
-    return float(getattr(value, "value", value))
+def _parse_number(text: str) -> Decimal:
+    """Vietnamese notation through tonghop.text.numbers: '6.000' = 6000, '65,9' = 65.9, '1,5 tỷ' = 1.5e9."""
+    m = _SCALED.match(text)
+    if m and m.group(1):
+        return apply_scale(parse_number(m.group(1)), m.group(2))
+    return parse_number(text)
 
 
 def parse_value(indicator: Indicator, raw: Any) -> Value:
@@ -111,7 +101,7 @@ def parse_value(indicator: Indicator, raw: Any) -> Value:
     if isinstance(raw, int | float):
         if isinstance(raw, float) and not math.isfinite(raw):
             raise SubmissionError(f"{indicator.display}: '{raw}' không phải là số hữu hạn")
-        value: float = raw
+        value: float | Decimal = raw
     else:
         text = str(raw).strip()
         if not text:
@@ -126,8 +116,8 @@ def parse_value(indicator: Indicator, raw: Any) -> Value:
             text = text[: -len(indicator.unit)].strip()
         try:
             value = _parse_number(text)
-        except (ValueError, TypeError):
-            raise SubmissionError(f"{indicator.display}: '{raw}' không phải là số") from None
+        except ParseError as e:
+            raise SubmissionError(f"{indicator.display}: '{raw}' không phải là số ({e})") from None
     if indicator.type == "integer":
         if value != int(value):
             raise SubmissionError(f"{indicator.display}: phải là số nguyên (nhận '{raw}')")
@@ -167,8 +157,8 @@ def _total(value: Value) -> float | None:
 
 def _fmt(x: float) -> str:
     if float(x).is_integer():
-        return f"{int(x):,}".replace(",", ".")
-    return f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".").rstrip("0").rstrip(",")
+        return format_number(int(x))
+    return format_number(round(x, 4))
 
 
 def _check_rule(template: Template, rule: Rule, values: Mapping[str, Value]) -> list[Issue]:
