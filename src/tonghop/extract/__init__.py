@@ -1,1 +1,83 @@
-"""Document -> facts (pure): header, signature, recipients, sections, citations, quantities."""
+"""Document -> facts (pure): header, signature, recipients, sections, citations, quantities.
+
+`extract(doc)` runs everything. Quantity offsets (`start`, `end`) refer to `quantity_text(doc)`: the document's
+body text (`doc.text`) followed, for readers that keep notes apart (DOCX), by "\\n" and the notes' texts one per
+line, in NFC; for TXT the footnotes are already lines of `doc.text`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tonghop.documents.model import Document
+from tonghop.extract.citations import find_citations
+from tonghop.extract.header import extract_header
+from tonghop.extract.lines import SUPERSCRIPTS, squeeze
+from tonghop.extract.model import Facts, FootnoteFact
+from tonghop.extract.recipients import kinh_gui, noi_nhan
+from tonghop.extract.sections import FOOTNOTE_LINE, extract_sections
+from tonghop.extract.signature import extract_signer
+from tonghop.text.normalize import nfc
+
+__all__ = ["extract", "extract_text", "quantity_text"]
+
+_FOOTNOTE_MARKS = re.compile(f"^[{SUPERSCRIPTS}]+$")
+
+
+def quantity_text(doc: Document) -> str:
+    """The string quantity offsets refer to: body text, then "\\n" and the separate notes (if any), one per line."""
+    body = doc.text
+    if doc.footnotes:
+        body = body + "\n" + "\n".join(f.text for f in doc.footnotes)
+    return nfc(body)
+
+
+def _quantities(text: str, warnings: list[str]) -> list:
+    try:
+        from tonghop.extract.quantities import extract_quantities
+    except ImportError:  # the quantities extractor is optional until it lands
+        return []
+    try:
+        return extract_quantities(text)
+    except Exception as exc:  # one bad figure must not lose the whole document's facts
+        warnings.append(f"không đọc được số liệu: {exc}")
+        return []
+
+
+def _footnotes(doc: Document, lines: list[str]) -> list[FootnoteFact]:
+    notes = [FootnoteFact(mark=f.mark, text=squeeze(f.text)) for f in doc.footnotes]
+    for raw in lines:
+        m = FOOTNOTE_LINE.match(raw)
+        if m:
+            notes.append(FootnoteFact(mark=m.group(1), text=squeeze(m.group(2))))
+    return notes
+
+
+def extract(doc: Document) -> Facts:
+    """All the facts of DOC (see DESIGN.md, "Contracts")."""
+    text = nfc(doc.text)
+    lines = text.splitlines()
+    head = extract_header(lines)
+    facts = Facts(
+        doc_type=head.doc_type, type_name=head.type_name, number=head.number, issuer=head.issuer,
+        parent_issuer=head.parent_issuer, place=head.place, date=head.date, subject=head.subject,
+        encoding=doc.encoding, warnings=[*doc.warnings, *head.warnings],
+    )
+    signer, sig_line = extract_signer(lines)
+    tail_from = max(head.body_start, len(lines) - 120)
+    items, nn_line = noi_nhan(lines, tail_from)
+    facts.signer = signer
+    facts.recipients = [*kinh_gui(lines, head.kinh_gui_line), *items]
+    ends = [x for x in (sig_line, nn_line) if x is not None and x >= head.body_start]
+    body_end = min(ends) if ends else None
+    facts.sections = extract_sections(lines, head.body_start, body_end)
+    facts.footnotes = _footnotes(doc, lines)
+    notes_text = "\n".join(nfc(f.text) for f in doc.footnotes)
+    facts.cited = find_citations(text + ("\n" + notes_text if notes_text else ""), own_number=head.number)
+    facts.quantities = _quantities(quantity_text(doc), facts.warnings)
+    return facts
+
+
+def extract_text(text: str) -> Facts:
+    """Facts of a plain text (one block per line)."""
+    return extract(Document.from_text(text))

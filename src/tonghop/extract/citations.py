@@ -1,0 +1,82 @@
+"""Documents cited in the text: "Kế hoạch số 3006/KH-UBND ngày 13/11/2019 của UBND tỉnh", "Nghị quyết số 35-NQ/TW"."""
+
+from __future__ import annotations
+
+import re
+
+from tonghop.extract.doctypes import CODES, code_of_number, text_word_code
+from tonghop.extract.lines import drop_superscripts, squeeze
+from tonghop.extract.model import Cited
+from tonghop.text.dates import parse_date
+
+_TYPE_WORDS = (
+    "thông tư liên tịch|kế hoạch|công văn|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|kết luận|thông báo|"
+    "hướng dẫn|báo cáo|tờ trình|quy định|quy chế|chương trình|công điện|đề án|phương án|giấy mời|thông cáo|"
+    "biên bản|luật|pháp lệnh|văn bản"
+)
+_SUP = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
+_NUM = rf"\d+\s?(?:/\s?\d{{4}}\s?)?[/-]\s?{_CODE}(?:\s?[-/]\s?{_CODE})*"
+_DATE = (
+    r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
+    r"|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
+)
+CITATION = re.compile(
+    rf"(?:(?P<word>(?i:{_TYPE_WORDS}))[{_SUP}]?\s+(?:(?i:số)\s*[:.]?\s*)?|(?<![\wÀ-ỹ])(?i:số)\s*[:.]?\s*)?"
+    rf"(?P<num>(?<![\w/.-]){_NUM})[{_SUP}]*"
+    rf"(?:\s*,?\s*(?:(?i:ban hành|được ban hành)\s+)?(?i:ngày)\s+(?P<date>{_DATE}))?"
+)
+# Read after a match, not inside it, so that the issuer never swallows the next citation.
+_OF = re.compile(rf"[{_SUP}]*\s*,?\s*(?i:của)\s+(?P<issuer>[^,;:.()“”\"\n{_SUP}]{{2,80}})")
+_ISSUER_STOP = re.compile(
+    r"\s+(?:về|v/v|V/v|trong|trên|tại|để|nhằm|theo|đã|và\s+(?:Kế hoạch|Công văn|Quyết định|Nghị quyết)|"
+    r"năm\s+\d{4}|khóa|khoá|ngày|thực hiện|đến|cho|với|gồm|như|là)\b.*$"
+)
+
+
+def _issuer(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    text = _ISSUER_STOP.sub("", squeeze(drop_superscripts(raw))).strip(" -–")
+    words = text.split()
+    if not words or len(words) > 10:
+        return None
+    return text
+
+
+def normalize_number(num: str) -> str:
+    """A document number without spaces or trailing punctuation: "2153 /STTTT-TTBCXB" -> "2153/STTTT-TTBCXB"."""
+    return re.sub(r"\s+", "", num).rstrip(".,;-/")
+
+
+def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
+    """Every document cited in TEXT, first mention kept, the document's own number left out."""
+    own = normalize_number(own_number) if own_number else None
+    seen: set[str] = set()
+    out: list[Cited] = []
+    for m in CITATION.finditer(text):
+        number = normalize_number(m["num"])
+        code = code_of_number(number)
+        word = m["word"]
+        strong = bool(word) or bool(code) or re.search(r"/\d{4}/", number)
+        said_so = m.group(0)[:2].lower() == "số"
+        if not (strong or said_so):
+            continue
+        if not word and not said_so and code not in CODES:
+            continue
+        if number in seen or number == own or not re.match(r"\d", number):
+            continue
+        seen.add(number)
+        doc_type = (text_word_code(word) if word else None) or code
+        if doc_type is None and not code and re.match(r"\d+/[A-ZĐ]", number):
+            doc_type = "CV"  # "số 12/UBND-VX": a công văn has the issuer first
+        date = None
+        if m["date"]:
+            date = parse_date(("ngày " + m["date"]) if "tháng" in m["date"] else m["date"])
+        phrase = squeeze(drop_superscripts(m.group(0)))
+        of = _OF.match(text, m.end())
+        issuer = _issuer(of["issuer"]) if of else None
+        if issuer:
+            phrase = squeeze(f"{phrase} {issuer}")
+        out.append(Cited(doc_type=doc_type, number=number, date=date, issuer=issuer, text=phrase.rstrip(" ,")))
+    return out

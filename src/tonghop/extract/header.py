@@ -1,0 +1,331 @@
+"""The document header: type, number, issuer (and parent), place, date and subject (trích yếu).
+
+Works on the first lines only and copes with copy-paste shapes: columns one after another, interleaved, in "|"
+cells, or flattened onto one line with the two columns' words mixed; fields broken over lines; placeholders.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tonghop.extract.doctypes import CODE_TO_NAME, code_of_number, name_code
+from tonghop.extract.lines import cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
+from tonghop.text.dates import make_date
+from tonghop.text.errors import ParseError
+
+HEADER_LINES = 50  # non-blank lines looked at
+
+NATIONAL = re.compile(r"C[ỘO]NG\s*H[ÒOÀ]\s*A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
+MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
+_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
+NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/-]\s?{_CODE}(?:\s?[-/]\s?{_CODE})*"
+NUMBER = re.compile(rf"(?<![\wÀ-ỹ])(?:Số|SỐ)\s*[:.]?\s*(?P<num>{NUMBER_BODY})")
+_BLANK = r"[ \t.…_]*"
+PLACE_DATE = re.compile(
+    rf"(?P<ngay>ngày|NGÀY)\s*(?P<d>\d{{1,2}}|{_BLANK})\s*(?:tháng|THÁNG)\s*(?P<m>\d{{1,2}}|{_BLANK})\s*"
+    rf"(?:năm|NĂM)\s*(?P<y>\d{{4}})(?!\d)"
+)
+VV = re.compile(r"^(?:V/[vV]|v/v|Về việc|V\.v)\s*[:.]?\s*", re.UNICODE)
+KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
+_LONE_SO = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?$")
+_OPEN_DATE = re.compile(r"(?:ngày|NGÀY)\s*[\d.…_ ]*$|(?:tháng|THÁNG)\s*[\d.…_ ]*$")
+_STARTS_DATE_REST = re.compile(r"^(?:tháng|THÁNG|năm|NĂM)\b")
+ORG_HEAD = re.compile(
+    r"^(?:[ỦU][ỶY]\s*BAN|UBND|HĐND|HỘI\s+ĐỒNG|SỞ|BỘ|PHÒNG|BAN|VĂN\s+PHÒNG|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|VỤ|TRUNG\s+TÂM|"
+    r"TRƯỜNG|(?:HUYỆN|TỈNH|THÀNH|THỊ|QUẬN|ĐẢNG|XÃ|PHƯỜNG)\s+[ỦU][ỶY]|(?:HUYỆN|TỈNH|THÀNH)\s+ĐOÀN|ĐẢNG\s+BỘ|"
+    r"CHI\s+BỘ|ĐOÀN|HỘI|MẶT\s+TRẬN|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BCH|BCĐ|BQL|BỆNH\s+VIỆN|ĐÀI|VIỆN|KHO\s+BẠC|"
+    r"CHI\s+NHÁNH|LIÊN\s+ĐOÀN|CÔNG\s+TY|TẬP\s+ĐOÀN|THANH\s+TRA|TÒA\s+ÁN|HỌC\s+VIỆN|ĐẠI\s+HỌC|CHÍNH\s+PHỦ|"
+    r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO)(?![\wÀ-ỹ])"
+)
+_BODY_START = re.compile(
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s|"
+    r"Chương\s|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
+)
+_STOP_SUBJECT = re.compile(r"[.:;]\s*$")
+_PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
+_NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
+
+
+@dataclass
+class Seg:
+    """A piece of a header line (a cell, or a whole line) and the line it came from."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class Header:
+    """What the header says; body_start is the first line after the header (and subject)."""
+
+    doc_type: str | None = None
+    type_name: str | None = None
+    number: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    place: str | None = None
+    date: str | None = None
+    subject: str | None = None
+    body_start: int = 0
+    has_header: bool = False
+    kinh_gui_line: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _segments(lines: list[str]) -> list[Seg]:
+    """Cells of the first HEADER_LINES non-blank lines, with broken fields ("Số:" / "12/QĐ-UBND") joined."""
+    segs: list[Seg] = []
+    seen = 0
+    for i, raw in enumerate(lines):
+        if seen >= HEADER_LINES:
+            break
+        if not raw.strip():
+            continue
+        seen += 1
+        for cell in cells(raw):
+            prev = segs[-1] if segs else None
+            if prev and (_LONE_SO.search(prev.text) or
+                         (_OPEN_DATE.search(prev.text) and _STARTS_DATE_REST.match(cell))):
+                prev.text = f"{prev.text} {cell}"
+                continue
+            segs.append(Seg(i, cell))
+    return segs
+
+
+def _type_at(seg: Seg) -> tuple[str, str, str] | None:
+    """(name, code, rest) when SEG is a type-name line: "BÁO CÁO", "B ÁO CÁO", "KẾ HOẠCH Triển khai ..."."""
+    text = strip_markdown(seg.text).strip(" :")
+    if len(text) > 300:
+        return None
+    if is_upper(text):
+        hit = name_code(text)
+        if hit:
+            return hit[0], hit[1], ""
+    words = text.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        head = " ".join(words[:n])
+        if not is_upper(head):
+            continue
+        hit = name_code(head)
+        if hit and not is_upper(words[n]):
+            return hit[0], hit[1], " ".join(words[n:])
+    # OCR splits letters: "B ÁO CÁO" followed by nothing else on the line.
+    return None
+
+
+def _anchor_kind(text: str) -> str | None:
+    """What header field TEXT carries: the national title or motto, the number, the place-date; None for prose."""
+    if NATIONAL.search(text) or PARTY.search(text) or MOTTO.search(text):
+        return "title"
+    if len(text) > 160:
+        return None  # a paragraph mentioning "số 12/KH-UBND ngày ..." is body, not header
+    if NUMBER.search(text):
+        return "number"
+    m = PLACE_DATE.search(text)
+    if m and (m.start() == 0 or text[: m.start()].rstrip().endswith(",")):
+        return "date"
+    return None
+
+
+def _remainders(text: str) -> list[str]:
+    """TEXT with the anchors (title, motto, number, place-date) cut out: what is left may be the issuer."""
+    pieces = [text]
+    for rx in (NATIONAL, PARTY, MOTTO, NUMBER):
+        nxt = []
+        for p in pieces:
+            nxt.extend(rx.split(p) if rx.groups == 0 else _split_keep_none(rx, p))
+        pieces = nxt
+    out = []
+    for p in pieces:
+        m = PLACE_DATE.search(p)
+        if m:
+            p = p[: m.start()]
+            p = p.rsplit(",", 1)[0] if "," in p else p
+        p = squeeze(p.strip(" -–—|*_:,"))
+        if p:
+            out.append(p)
+    return out
+
+
+def _split_keep_none(rx: re.Pattern, text: str) -> list[str]:
+    parts, pos = [], 0
+    for m in rx.finditer(text):
+        parts.append(text[pos : m.start()])
+        pos = m.end()
+    parts.append(text[pos:])
+    return parts
+
+
+def _number(segs: list[Seg]) -> str | None:
+    for s in segs:
+        m = NUMBER.search(s.text)
+        if m:
+            num = re.sub(r"\s+", "", m.group("num")).rstrip(".,;")
+            return re.sub(r"^[.…_]+", "", num)
+    return None
+
+
+def _place_date(segs: list[Seg], h: Header) -> None:
+    for s in segs:
+        m = PLACE_DATE.search(s.text)
+        if not m:
+            continue
+        prefix = s.text[: m.start()]
+        for rx in (NATIONAL, PARTY, MOTTO, NUMBER):
+            found = list(rx.finditer(prefix))
+            if found:
+                prefix = prefix[found[-1].end() :]
+        prefix = squeeze(prefix).strip(" ,-–|*")
+        words = prefix.split()
+        if len(words) > 6:  # prose before the place: keep the trailing capitalised words
+            keep: list[str] = []
+            for w in reversed(words):
+                if not (w[:1].isupper() or w in ("phố", "xã", "trấn")):
+                    break
+                keep.insert(0, w)
+            prefix = " ".join(keep)
+        h.place = None if _PLACEHOLDER.match(prefix) else prefix
+        day = _int(m.group("d"))
+        month = _int(m.group("m"))
+        try:
+            h.date = make_date(int(m.group("y")), month, day if month else None).iso
+        except ParseError as exc:
+            h.warnings.append(f"ngày ban hành không hợp lệ: {exc}")
+        return
+
+
+def _int(s: str | None) -> int | None:
+    s = (s or "").strip(" .…_\t")
+    return int(s) if s.isdigit() else None
+
+
+def _group_issuers(pieces: list[str]) -> list[str]:
+    """Join continuation lines ("ỦY BAN NHÂN DÂN" + "HUYỆN X") into bodies; a new body starts with an org word."""
+    groups: list[str] = []
+    for p in pieces:
+        if groups and not ORG_HEAD.match(p):
+            groups[-1] = f"{groups[-1]} {p}"
+        else:
+            groups.append(p)
+    return groups
+
+
+def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
+    """Upper-case remainders next to the header anchors (at most 4 lines above the first one)."""
+    start = first_anchor
+    taken = 0
+    while start > 0 and taken < 4:
+        s = segs[start - 1]
+        rem = _remainders(s.text)
+        if not rem or not all(is_upper(r) for r in rem) or _NAV_WORDS.search(s.text) or _type_at(s):
+            break
+        start -= 1
+        taken += 1
+    pieces = []
+    for s in segs[start:end]:
+        for r in _remainders(s.text):
+            if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
+                pieces.append(r)
+    return pieces
+
+
+def _collect(lines: list[str], start: int, limit: int = 12) -> tuple[str | None, int]:
+    """Subject text from line START on: continues over line breaks, stops at the body; returns (text, next line)."""
+    parts: list[str] = []
+    i, blank = start, False
+    while i < len(lines) and len(parts) < limit:
+        raw = strip_markdown(lines[i])
+        text = squeeze(" ".join(cells(raw))) if "|" in raw or "\t" in raw else squeeze(raw)
+        if not text or is_rule(text):
+            if parts and is_rule(text) and text:
+                break
+            blank = blank or bool(parts)
+            i += 1
+            continue
+        if parts:
+            if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text) or is_upper(text):
+                break
+            if NATIONAL.search(text) or MOTTO.search(text):
+                break
+            if blank and not text[:1].islower():
+                break
+            if _STOP_SUBJECT.search(parts[-1]):
+                break
+        elif _BODY_START.match(text) and not VV.match(text):
+            return None, i
+        parts.append(text)
+        blank = False
+        i += 1
+    subject = squeeze(drop_superscripts(" ".join(parts))).rstrip(" ;,")
+    return (subject or None), i
+
+
+def extract_header(lines: list[str]) -> Header:
+    """Read the header from the first lines of a document (see module docstring)."""
+    h = Header()
+    segs = _segments(lines)
+    kinds = [_anchor_kind(s.text) for s in segs]
+    anchors = [i for i, k in enumerate(kinds) if k]
+    type_idx, type_hit = None, None
+    for i, s in enumerate(segs):
+        hit = _type_at(s)
+        if not hit:
+            continue
+        if anchors and i < anchors[0] and any(a > i for a in anchors):
+            continue  # a menu item before the header proper
+        type_idx, type_hit = i, hit
+        break
+    vv_idx = next((i for i, s in enumerate(segs) if VV.match(s.text) and (type_idx is None or i < type_idx)), None)
+    kg_idx = next((i for i, s in enumerate(segs) if KINH_GUI.match(s.text)), None)
+    end = type_idx if type_idx is not None else (vv_idx if vv_idx is not None else kg_idx)
+    if end is None:
+        end = (anchors[-1] + 1) if anchors else 0
+    head_anchors = [a for a in anchors if a < end or (type_idx is None and a <= end)]
+    h.has_header = bool(head_anchors) or type_hit is not None
+    if kg_idx is not None:
+        h.kinh_gui_line = segs[kg_idx].line
+    if head_anchors:
+        region = segs[:end]
+        h.number = _number(region)
+        _place_date(region, h)
+        groups = _group_issuers(_issuer_pieces(segs, head_anchors[0], end))
+        if groups:
+            h.issuer = groups[-1]
+            h.parent_issuer = groups[-2] if len(groups) > 1 else None
+    elif type_idx is not None:
+        groups = _group_issuers(_issuer_pieces(segs, type_idx, type_idx))
+        if groups:
+            h.issuer = groups[-1]
+            h.parent_issuer = groups[-2] if len(groups) > 1 else None
+    body_start = (segs[end].line if end < len(segs) else (segs[-1].line + 1 if segs else 0)) if segs else 0
+    if type_hit is not None:
+        h.type_name, h.doc_type = type_hit[0], type_hit[1]
+        t_line = segs[type_idx].line
+        rest = type_hit[2]
+        if rest:
+            more, body_start = _collect(lines, t_line + 1)
+            h.subject = squeeze(drop_superscripts(f"{rest} {more or ''}")).rstrip(" ;,") or None
+        else:
+            h.subject, body_start = _collect(lines, t_line + 1)
+    elif vv_idx is not None:
+        s = segs[vv_idx]
+        first = VV.sub("", s.text, count=1)
+        more, nxt = _collect(lines, s.line + 1, limit=5)
+        h.subject = squeeze(drop_superscripts(f"{first} {more or ''}")).rstrip(" ;,") or None
+        body_start = max(body_start, nxt)
+    if h.doc_type is None and h.has_header:
+        code = code_of_number(h.number) if h.number else None
+        if code:
+            h.doc_type, h.type_name = code, None
+        elif vv_idx is not None or h.number or kg_idx is not None:
+            h.doc_type = "CV"
+    if h.doc_type is None and not h.has_header:
+        h.doc_type = "TIN"
+    if h.type_name is None and h.doc_type in CODE_TO_NAME and type_hit is not None:
+        h.type_name = CODE_TO_NAME[h.doc_type]
+    if kg_idx is not None:
+        body_start = max(body_start, segs[kg_idx].line)
+    h.body_start = body_start
+    return h
