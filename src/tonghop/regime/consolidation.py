@@ -260,10 +260,12 @@ def consolidate(template: Template, tree_view: TreeView, root: str, values_by_un
     buckets: dict[str, _Acc] = {}
     bucket_of: dict[str, str] = {root: root}
     reporters = tree_view.reporters(root)
-    for r in reporters:
-        for u in tree_view.subtree(r):
-            if u != root:
-                bucket_of.setdefault(u, r)
+    # a unit counts under the child whose own subtree holds it; committee membership only places the rest
+    for with_members in (False, True):
+        for r in reporters:
+            for u in tree_view.subtree(r, with_members=with_members):
+                if u != root:
+                    bucket_of.setdefault(u, r)
     warnings: list[str] = []
     filed: list[str] = []
     dirty: set[str] = set()
