@@ -29,7 +29,16 @@ from tonghop.regime.consolidation import (
 from tonghop.regime.errors import PeriodError, RegimeError, SubmissionError, TemplateError, UnitError
 from tonghop.regime.holidays import HolidayCalendar, calendar_from_dict
 from tonghop.regime.lunar import LunarDate, lunar_new_year, to_lunar, to_solar
-from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit, TreeView, UnitTree, check_tree, follow_lineage
+from tonghop.regime.org_units import (
+    LineageEvent,
+    LineageIndex,
+    Membership,
+    OrgUnit,
+    TreeView,
+    UnitTree,
+    check_tree,
+    follow_lineage,
+)
 from tonghop.regime.periods import (
     Period,
     deadline,
@@ -61,7 +70,7 @@ from tonghop.regime.templates import (
 
 __all__ = [
     "Assignment", "Comparison", "Completeness", "Consolidation", "HolidayCalendar", "Indicator", "Issue",
-    "LineageEvent", "LunarDate", "Membership", "NarrativeSection", "OrgUnit", "Period", "PeriodError", "Rebased",
+    "LineageEvent", "LineageIndex", "LunarDate", "Membership", "NarrativeSection", "OrgUnit", "Period", "PeriodError", "Rebased",
     "RegimeError", "Rule", "SubmissionError", "Template", "TemplateError", "TreeView", "UnitError", "UnitTotal",
     "UnitTree", "allowed_actions", "builtin_template_files", "calendar_from_dict", "check_tree", "compare",
     "completeness", "consolidate", "deadline", "expected_units", "follow_lineage", "following", "is_on_time",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from tonghop.regime.org_units import LineageEvent, TreeView, follow_lineage
+from tonghop.regime.org_units import LineageEvent, LineageIndex, TreeView
 from tonghop.regime.templates import Template
 
 
@@ -56,7 +56,7 @@ def _combine(agg: str, parts: list[tuple[Any, float]]) -> Any:
 
 
 def rebase_history(values_by_unit: Mapping[str, Mapping[str, Any]], tree_today: TreeView,
-                   events: Iterable[LineageEvent], *, since: date | None = None,
+                   events: Iterable[LineageEvent] | LineageIndex, *, since: date | None = None,
                    template: Template | None = None) -> Rebased:
     """Map past units' figures onto TREE_TODAY's units through EVENTS dated after SINCE (the past period's end).
 
@@ -64,12 +64,12 @@ def rebase_history(values_by_unit: Mapping[str, Mapping[str, Any]], tree_today: 
     shares divides additive figures by share and copies rates; a split without shares, or a chain ending outside
     today's tree, leaves the unit unattributed (named in `unattributed`, its figures left out).
     """
-    ordered = sorted(events, key=lambda e: e.date)
+    index = events if isinstance(events, LineageIndex) else LineageIndex(events)
     aggregation = {i.code: i.aggregation for i in template.indicators} if template else {}
     landing: dict[str, dict[str, list[tuple[Any, float]]]] = {}
     result = Rebased(values={})
     for unit, vals in values_by_unit.items():
-        succ = follow_lineage(ordered, unit, since, tree_today.day)
+        succ = index.follow(unit, since, tree_today.day)
         result.mapping[unit] = succ
         if any(share is None for share in succ.values()):
             result.unattributed[unit] = f"Đơn vị '{unit}' đã chia tách mà không có tỷ lệ phân bổ số liệu"

@@ -181,6 +181,7 @@ class UnitTree:
         if problems:
             raise UnitError("; ".join(problems))
         self._views: dict[date, TreeView] = {}
+        self._index: LineageIndex | None = None
 
     def at(self, day: date) -> TreeView:
         """The tree as it stood on DAY (cached)."""
@@ -202,28 +203,44 @@ class UnitTree:
 
         A unit untouched by any event is its own successor with share 1.0.
         """
-        return follow_lineage(self.events, code, since, at)
+        if self._index is None:
+            self._index = LineageIndex(self.events)
+        return self._index.follow(code, since, at)
 
 
-def follow_lineage(events: list[LineageEvent], code: str, since: date | None = None,
+class LineageIndex:
+    """Lineage events indexed by source code, in date order (build once, follow many units)."""
+
+    def __init__(self, events: Iterable[LineageEvent]) -> None:
+        self.by_source: dict[str, list[LineageEvent]] = {}
+        for e in sorted(events, key=lambda e: e.date):
+            for src in e.sources:
+                self.by_source.setdefault(src, []).append(e)
+
+    def follow(self, code: str, since: date | None = None, at: date | None = None) -> dict[str, float | None]:
+        """Successors of CODE through events dated after SINCE and up to AT (default today): code -> share."""
+        result: dict[str, float | None] = {}
+        _follow(self.by_source, code, since or date.min, at or date.today(), 1.0, result, 0)
+        return result
+
+
+def follow_lineage(events: Iterable[LineageEvent] | LineageIndex, code: str, since: date | None = None,
                    at: date | None = None) -> dict[str, float | None]:
     """Successors of CODE through EVENTS dated after SINCE and up to AT (default today): code -> share."""
-    ordered = sorted(events, key=lambda e: e.date)
-    result: dict[str, float | None] = {}
-    _follow(ordered, code, since or date.min, at or date.today(), 1.0, result, 0)
-    return result
+    index = events if isinstance(events, LineageIndex) else LineageIndex(events)
+    return index.follow(code, since, at)
 
 
-def _follow(events: list[LineageEvent], code: str, after: date, at: date, share: float | None,
+def _follow(by_source: dict[str, list[LineageEvent]], code: str, after: date, at: date, share: float | None,
             out: dict[str, float | None], depth: int) -> None:
     if depth > 100:
         raise UnitError(f"Chuỗi sự kiện sáp nhập/chia tách của '{code}' quá dài (có vòng lặp?)")
-    for e in events:
-        if e.date <= after or e.date > at or code not in e.sources:
+    for e in by_source.get(code, ()):
+        if e.date <= after or e.date > at:
             continue
         for target, part in e.mapping()[code].items():
             nxt = None if share is None or part is None else share * part
-            _follow(events, target, e.date, at, nxt, out, depth + 1)
+            _follow(by_source, target, e.date, at, nxt, out, depth + 1)
         return
     if code in out:
         prev = out[code]
