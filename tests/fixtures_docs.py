@@ -158,9 +158,10 @@ def make_pdf(
     footer: str | None = None,
     page_numbers: bool = False,
     encrypt: str | None = None,
+    compress: bool = True,
 ) -> Path:
     """Write a PDF with LINES in a Unicode font, LINES_PER_PAGE a page; optional running header/footer,
-    bare page numbers at the foot, and a user password (ENCRYPT)."""
+    bare page numbers at the foot, a user password (ENCRYPT), and plain (uncompressed) content streams."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -168,7 +169,7 @@ def make_pdf(
 
     if "TonghopUni" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("TonghopUni", unicode_font()))
-    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt)
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt=encrypt, pageCompression=int(compress))
     width, height = A4
     pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
     for number, page in enumerate(pages, start=1):

@@ -85,16 +85,13 @@ def _read_notes(zf: zipfile.ZipFile, member: str, tag: str, reader: _Reader) -> 
     for note in root.iter(W + tag):
         if note.get(W + "type") in SEPARATOR_TYPES:
             continue
-        paragraphs = []
-        for p in note.iter(W + "p"):
-            parts = []
-            for el in p.iter():
-                if el.tag == W + "t" and el.text:
-                    parts.append(el.text)
-                elif el.tag == W + "tab":
-                    parts.append(" ")
-            paragraphs.append("".join(parts).strip())
-        notes[note.get(W + "id", "")] = " ".join(t for t in paragraphs if t)
+        parts = []
+        for el in note.iter():  # one pass: nested paragraphs must not make this quadratic
+            if el.tag in (W + "p", W + "tab"):
+                parts.append(" ")
+            elif el.tag == W + "t" and el.text:
+                parts.append(el.text)
+        notes[note.get(W + "id", "")] = " ".join("".join(parts).split())
     return notes
 
 
