@@ -175,3 +175,34 @@ def test_random_text_gives_valid_spans_and_finite_values(text):
 def test_spans_index_the_given_text():
     for q in extract_quantities(IDEOLOGY_REPORT):
         assert IDEOLOGY_REPORT[q.start : q.end] == q.text
+
+
+def test_amount_written_in_two_scales_is_one_value():
+    assert _q("kinh phí 2 tỷ 500 triệu đồng.") == [("2 tỷ 500 triệu đồng", 2_500_000_000, "đồng", None)]
+
+
+def test_weak_label_yields_to_a_measure_but_not_to_a_noun():
+    assert _q("vượt kế hoạch 12%") == [("12%", 12, "%", None)]
+    assert _q("Kế hoạch 3006 năm 2019 và Chương trình 135 xã") == []
+
+
+def test_acronym_label_and_glued_names_are_not_counts():
+    assert _q("BCĐ 35 huyện; COVID-19, 120 ca mắc; BHYT 1.250 người") == [
+        ("120 ca", 120, "ca", None),
+        ("1.250 người", 1250, "người", None),
+    ]
+
+
+def test_thousands_grouped_by_space_is_refused_rather_than_cut():
+    assert _q("có 1 204 hộ") == []
+
+
+def test_capitalised_counted_noun_only_when_it_is_a_known_compound():
+    assert _q("tổ chức 01 Hội nghị quán triệt cho 35 Huyện") == [("01 Hội nghị", 1, "hội nghị", None)]
+
+
+def test_fraction_of_a_total_reads_the_numerator():
+    assert _q("1.532/1.560 đảng viên tham gia; 30/4 Hội nghị; 9/9 thôn") == [
+        ("1.532/1.560 đảng viên", 1532, "đảng viên", None),
+        ("9/9 thôn", 9, "thôn", None),
+    ]

@@ -52,7 +52,7 @@ NOT_COUNTED = frozenset(
     để thì mà như nhưng hoặc hay này đó kia ấy nào gì sau trước khi lúc nên vì do bởi nếu tuy cũng đều vẫn còn
     chỉ rất lại ra vào lên xuống qua nhằm gồm thuộc so tăng giảm đạt bằng hơn gần khoảng ước năm tháng ngày quý
     tuần đêm sáng chiều tối trưa thứ thế kỷ thập tuổi thành thực triển phê quán chào mừng kể trở đầu cuối giữa
-    tính chiếm cùng nhân ở đây""".split()
+    tính chiếm cùng nhân ở đây khóa khoá""".split()
 )
 NOT_COUNT_BIGRAMS = frozenset({"ban hành", "phê duyệt", "thực hiện", "triển khai", "thành lập", "quy định", "về việc"})
 TRAILING_VERBS = frozenset(
@@ -64,7 +64,7 @@ _SP = r"[ \t\u00a0]"
 _L = r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u209f]"  # a letter, but not a superscript footnote mark
 
 _TOKEN = re.compile(
-    r"(?<![\w/])(?<![0-9][.,])(?:(?P<skip>"
+    r"(?<![\w/])(?<![0-9][.,])(?<![^\W\d_]-)(?:(?P<skip>"
     r"[0-9]{1,2}[/\-–][0-9]{1,2}[/\-–][0-9]{2,4}(?![0-9])"  # 13/11/2019, 28-02-2023
     r"|[0-9]{1,2}\.[0-9]{1,2}\.(?:19|20)[0-9]{2}(?![0-9])"  # 24.4.2023
     r"|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2023-11-03
@@ -95,15 +95,21 @@ _QUALIFIER = re.compile(r"(?<!\w)(?P<q>(?i:hơn|trên|gần như|gần|khoảng|
 _QUALIFIER_FORMS = {"ước đạt": "ước", "ước tính": "ước"}
 _SEPARATOR = re.compile(rf"{_SP}*(?:[;,]{_SP}*(?:và|hoặc)?|và|hoặc|đến|tới|[-–~]){_SP}*")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_SPACE_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \u00a0]$")  # "1 204 hộ": thousands grouped by a space
 
-# Words that make the next number a label, not a quantity ("ngày 24", "lần thứ 3", "Điều 5", "BCĐ 35").
-_LABEL = re.compile(
-    r"(?:(?<!\w)(?i:lần thứ|thứ|(?<!tổng )số|khóa|khoá|nhiệm kỳ|điều|khoản|điểm|mục|chương|phần|tiết|đợt|lần"
-    r"|kỳ|kì|phiên|giai đoạn|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường"
-    r"|quốc lộ|tỉnh lộ|km|kỷ niệm|đại hội|lượt xem|phụ lục|mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định"
-    r"|chỉ thị|kế hoạch|công văn|thông tư|nghị định|luật|thông báo|hướng dẫn|chương trình|đề án|tờ trình"
-    r"|báo cáo|kết luận|quy định|lớp|điện thoại|fax|hotline|sáng|chiều|tối|đêm|trưa|hôm|lúc|giờ)"
-    r"\s*(?:số\s*)?[:.]?\s*|(?<!\w)[A-ZĐ]{2,}\)?\s+)$"
+# Words that make the next number a label, not a quantity ("lần thứ 3", "Điều 5", "BCĐ 35", "Kế hoạch 3006").
+# Weak labels (places, document types) yield to a measure unit: "vượt kế hoạch 12%" is still 12 %.
+_LABEL_TAIL = r")\s*(?:số\s*)?[:.]?\s*$"
+_STRONG_LABEL = re.compile(
+    r"(?:(?<!\w)(?:BCĐ|VOV|VTV|QL|ĐT|TL|ĐH|KCN|CCN|HN|TW)\)?\s+$)|(?<!\w)(?i:lần thứ|thứ|khóa|khoá|nhiệm kỳ|điều|khoản|điểm|mục|chương|phần"
+    r"|tiết|đợt|lần|kỳ|kì|phiên|giai đoạn|kỷ niệm|đại hội|trung ương|lượt xem|sáng|chiều|tối|đêm|trưa|hôm|lúc"
+    r"|giờ|mùng|mồng" + _LABEL_TAIL
+)
+_WEAK_LABEL = re.compile(
+    r"(?<!\w)(?i:(?<!tổng )số|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường"
+    r"|quốc lộ|tỉnh lộ|km|phụ lục|mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định|chỉ thị|kế hoạch|công văn|thông tư"
+    r"|nghị định|luật|thông báo|hướng dẫn|chương trình|đề án|tờ trình|báo cáo|kết luận|quy định|lớp|điện thoại"
+    r"|fax|hotline" + _LABEL_TAIL
 )
 # Calendar words label the number only when it fits the calendar: "tháng 11" but "mỗi tháng 30 tấn".
 _CALENDAR = re.compile(r"(?<!\w)(?P<w>(?i:ngày|tháng|năm|quý|tuần))\s*[:.]?\s*$")
@@ -122,7 +128,7 @@ def _to_value(d: Decimal) -> int | float | None:
 
 
 def _is_label(before: str, raw: str) -> bool:
-    if _LABEL.search(before):
+    if _STRONG_LABEL.search(before):
         return True
     cal = _CALENDAR.search(before)
     if cal is None or not raw.isdigit():
@@ -141,11 +147,11 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int, bool] | None:
     low = [w.lower() for w in words]
     if words[0] in ABBREVIATIONS:
         return words[0], m.end(1), True
-    if not words[0][0].islower():
-        return None
     for n in (3, 2, 1):
-        if len(low) >= n and " ".join(low[:n]) in COUNT_NOUNS:
-            return " ".join(words[:n]), m.end(n), True
+        if len(low) >= n and " ".join(low[:n]) in COUNT_NOUNS and (n > 1 or words[0][0].islower()):
+            return " ".join(low[:n]), m.end(n), True
+    if not words[0][0].islower():  # "BCĐ 35 Huyện": a capitalised single word names, it does not count
+        return None
     if low[0] in NOT_COUNTED or " ".join(low[:2]) in NOT_COUNT_BIGRAMS:
         return None
     if len(words) >= 2 and words[1][0].islower() and low[1] not in NOT_COUNTED:
@@ -190,6 +196,7 @@ def extract_quantities(text: str) -> list[Quantity]:
     """Every figure in TEXT with its value in base units, unit, qualifier, what is counted and span."""
     found: list[Quantity] = []
     pending: list[tuple[int, int, str | None, Decimal]] = []  # bare numbers that may share a later unit
+    joinable: tuple[Quantity, Decimal] | None = None  # "2 tỷ" waiting for "500 triệu đồng"
     for tok in _TOKEN.finditer(text):
         raw = tok.group("num")
         if raw is None or len(raw) > 30:
@@ -200,8 +207,9 @@ def extract_quantities(text: str) -> list[Quantity]:
         except ParseError:
             continue
         before = text[max(0, s - 40) : s]
-        if _is_label(before, raw):
+        if _is_label(before, raw) or (len(raw) == 3 and _SPACE_GROUPED.search(before)):
             continue
+        weak_label = _WEAK_LABEL.search(before) is not None
         q = _QUALIFIER.search(before)
         start = s - len(q.group(0)) if q else s
         qualifier = _QUALIFIER_FORMS.get(q.group("q").lower(), q.group("q").lower()) if q else None
@@ -209,6 +217,8 @@ def extract_quantities(text: str) -> list[Quantity]:
         den, scale, measure = after.group("den"), after.group("scale"), after.group("measure")
         end, unit, counted, from_lexicon = after.end(), None, False, True
         unit_start = after.start("measure") if measure else after.end()
+        if weak_label and not measure:
+            continue
         if measure:
             unit = _UNIT_FORMS.get(measure, measure) + after.group("per")
             if measure == "giờ" and (_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(before)):
@@ -232,7 +242,7 @@ def extract_quantities(text: str) -> list[Quantity]:
                 continue
         if den is not None:
             date_like = raw.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den.replace(".", "")) <= 12
-            if unit is None or (date_like and not from_lexicon):
+            if unit is None or (date_like and not (from_lexicon and text[unit_start].islower())):
                 continue
         while end > e and text[end - 1].isspace():
             end -= 1
@@ -242,6 +252,16 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         if value is None:
             continue
+        if scale and joinable is not None and not q and not text[joinable[0].end : start].strip():
+            head, head_scale = joinable
+            if apply_scale(Decimal(1), scale) < head_scale:  # "2 tỷ 500 triệu đồng" is one amount
+                value = _to_value(apply_scale(number, scale) + Decimal(head.value))
+                if value is None:
+                    continue
+                head.text, head.value, head.unit, head.end = text[head.start : end], value, unit, end
+                head.what = _what(text, unit_start, end, head.start, counted) if unit else None
+                joinable = (head, apply_scale(Decimal(1), scale)) if unit is None else None
+                continue
         shared = bool(pending) and _SEPARATOR.fullmatch(text, pending[-1][1], start) is not None
         what = _what(text, unit_start, end, pending[0][0] if shared else start, counted) if unit else None
         if shared:
@@ -251,4 +271,5 @@ def extract_quantities(text: str) -> list[Quantity]:
                     found.append(Quantity(text[p_start:p_end], p_value, unit, p_qual, what, p_start, p_end))
         pending = []
         found.append(Quantity(text[start:end], value, unit, qualifier, what, start, end))
+        joinable = (found[-1], apply_scale(Decimal(1), scale)) if scale and unit is None else None
     return found
