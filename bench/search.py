@@ -47,7 +47,7 @@ def build(url: str, n: int, batch: int = 5000) -> float:
                   "text": text, "facts_json": json.dumps(facts, ensure_ascii=False), "warnings_json": "[]",
                   "ingested_at": "2026-01-01T00:00:00+00:00"}  # fmt: skip
         title = " ".join(x for x in (doc.type_name, doc.number, doc.subject) if x)
-        pending.append((record, archive.folded_fields(title, text)))
+        pending.append((record, archive.folded_fields(title, text, doc.issuer)))
         if len(pending) == batch or i == n - 1:
             with transaction(url) as session:
                 archive_repo.bulk_add(session, [r for r, _ in pending], [f for _, f in pending])

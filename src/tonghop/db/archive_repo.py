@@ -97,7 +97,7 @@ def add_document(
     session.flush()
     if doc.number_key:
         resolve_dangling(session, doc)
-    search_sql.index_document(session, doc.id, *folded)
+    search_sql.index_document(session, doc.id, folded, {**record, "doc_type": doc.doc_type})
     return doc.id
 
 
@@ -132,7 +132,7 @@ def bulk_add(session: Session, records: list[dict], folded: list[tuple[str, str]
         row["number_key"] = number_key(row.get("number"))
         rows.append(row)
     session.execute(insert(DocumentRow), rows)
-    search_sql.index_many(session, [(start + i, t, b) for i, (t, b) in enumerate(folded)])
+    search_sql.index_many(session, [r["id"] for r in rows], folded, rows)
     return [start + i for i in range(len(records))]
 
 

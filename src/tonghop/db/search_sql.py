@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from tonghop.text.fold import fold
+
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
+# Ranking every match of a very common query ("ủy ban nhân dân" hits every document) costs ~1 µs per match;
+# such queries rank only their RANK_WINDOW most recently archived matches. None ranks them all.
+RANK_WINDOW: int | None = 2000
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def index_document(session: Session, doc_id: int, folded_title: str, folded_text: str) -> None:
-    """Add (or replace) the index row of document DOC_ID."""
+def filter_tags(doc_type: str | None = None, year: int | None = None, issuer: str | None = None) -> list[str]:
+    """Index tokens for type, year and the words of the issuer, so filters are FTS terms, not joins."""
+    tags = [f"t{fold(doc_type)}"] if doc_type else []
+    tags += [f"y{year}"] if year else []
+    return tags + [f"i{w}" for w in _WORD.findall(fold(issuer or ""))]
+
+
+def _tags(record: dict) -> str:
+    return " ".join(filter_tags(record.get("doc_type"), record.get("year"), record.get("issuer")))
+
+
+def index_document(session: Session, doc_id: int, folded: tuple[str, str], record: dict) -> None:
+    """Add (or replace) the index row of document DOC_ID: FOLDED (title, body) and RECORD's filter tags."""
     remove_document(session, doc_id)
     session.execute(
-        text("INSERT INTO documents_fts (rowid, folded_title, folded_text) VALUES (:id, :t, :b)"),
-        {"id": doc_id, "t": folded_title, "b": folded_text},
+        text("INSERT INTO documents_fts (rowid, folded_title, folded_text, tags) VALUES (:id, :t, :b, :g)"),
+        {"id": doc_id, "t": folded[0], "b": folded[1], "g": _tags(record)},
     )
 
 
-def index_many(session: Session, rows: list[tuple[int, str, str]]) -> None:
-    """Bulk-add index rows (id, folded_title, folded_text) for new documents."""
+def index_many(session: Session, ids: list[int], folded: list[tuple[str, str]], records: list[dict]) -> None:
+    """Bulk-add index rows for new documents (ids, folded (title, body) and records in the same order)."""
+    mark = "?" if _dialect(session) == "sqlite" else "%s"
+    rows = [(i, t, b, _tags(r)) for i, (t, b), r in zip(ids, folded, records, strict=True)]
     if rows:
         session.connection().exec_driver_sql(
-            "INSERT INTO documents_fts (rowid, folded_title, folded_text) VALUES (?, ?, ?)"
-            if _dialect(session) == "sqlite"
-            else "INSERT INTO documents_fts (rowid, folded_title, folded_text) VALUES (%s, %s, %s)",
+            f"INSERT INTO documents_fts (rowid, folded_title, folded_text, tags) VALUES ({mark}, {mark}, {mark}, {mark})",
             rows,
         )
 
@@ -38,12 +57,17 @@ def remove_document(session: Session, doc_id: int) -> None:
     session.execute(text("DELETE FROM documents_fts WHERE rowid = :id"), {"id": doc_id})
 
 
-def match_expression(terms: list[str]) -> str:
-    """An FTS5 query that ANDs TERMS, each quoted so user input can never be read as FTS5 syntax."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t)
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def match_expression(terms: list[str], tags: list[str] | None = None) -> str:
+    """An FTS5 query ANDing TERMS (and TAGS in the tags column), each quoted: user input is never FTS5 syntax."""
+    return " ".join([_quote(t) for t in terms if t] + [f"tags : {_quote(t)}" for t in tags or []])
 
 
 def _filters(doc_type: str | None, year: int | None, issuer: str | None) -> tuple[str, dict]:
+    """SQL conditions on documents d (used where there is no tags column to match: PostgreSQL, number lookups)."""
     clauses, params = [], {}
     if doc_type:
         clauses.append("d.doc_type = :doc_type")
@@ -56,6 +80,25 @@ def _filters(doc_type: str | None, year: int | None, issuer: str | None) -> tupl
         escaped = issuer.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params["issuer"] = f"%{escaped}%"
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def _sqlite_search(session: Session, expression: str, limit: int, offset: int) -> list[tuple[int, float]]:
+    params = {"q": expression, "limit": limit, "offset": offset, "floor": 0}
+    if RANK_WINDOW and offset + limit <= RANK_WINDOW:
+        # Walking the matches newest first and stopping at RANK_WINDOW is cheap; ranking them all is not.
+        floor = session.execute(
+            text(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
+            ),
+            {"q": expression, "window": RANK_WINDOW},
+        ).scalar()
+        params["floor"] = floor or 0
+    sql = (
+        f"SELECT rowid, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0) AS score FROM documents_fts "
+        "WHERE documents_fts MATCH :q AND rowid > :floor ORDER BY score LIMIT :limit OFFSET :offset"
+    )
+    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
 
 def search_ids(
@@ -71,24 +114,18 @@ def search_ids(
     """Ids and scores (lower is better) of documents containing every folded term, best first."""
     if not terms:
         return []
+    if _dialect(session) == "sqlite":
+        expression = match_expression(terms, filter_tags(doc_type, year, issuer))
+        return _sqlite_search(session, expression, limit, offset)
     where, params = _filters(doc_type, year, issuer)
     params.update(limit=limit, offset=offset)
-    if _dialect(session) == "sqlite":
-        params["q"] = match_expression(terms)
-        joined = " JOIN documents d ON d.id = documents_fts.rowid" if where else ""
-        sql = (
-            f"SELECT documents_fts.rowid, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-            f"FROM documents_fts{joined} WHERE documents_fts MATCH :q{where} "
-            "ORDER BY score LIMIT :limit OFFSET :offset"
-        )
-    else:
-        params["q"] = " & ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
-        vector = "(setweight(to_tsvector('simple', f.folded_title), 'A') || to_tsvector('simple', f.folded_text))"
-        sql = (
-            f"SELECT f.rowid, -ts_rank({vector}, to_tsquery('simple', :q)) AS score "
-            f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-            f"WHERE {vector} @@ to_tsquery('simple', :q){where} ORDER BY score LIMIT :limit OFFSET :offset"
-        )
+    params["q"] = " & ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
+    vector = "(setweight(to_tsvector('simple', f.folded_title), 'A') || to_tsvector('simple', f.folded_text))"
+    sql = (
+        f"SELECT f.rowid, -ts_rank({vector}, to_tsquery('simple', :q)) AS score "
+        f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+        f"WHERE {vector} @@ to_tsquery('simple', :q){where} ORDER BY score LIMIT :limit OFFSET :offset"
+    )
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
 
@@ -103,15 +140,15 @@ def ids_by_number(
     issuer: str | None = None,
 ) -> list[int]:
     """Ids of documents whose number_key equals one of KEYS or starts with one of PREFIXES ("3006/")."""
-    ors, params = [], {}
+    parts, params = [], {}
     for i, key in enumerate(keys):
-        ors.append(f"d.number_key = :k{i}")
+        parts.append(f"SELECT id FROM documents WHERE number_key = :k{i}")
         params[f"k{i}"] = key
     for i, prefix in enumerate(prefixes):
         # A range, not LIKE, so the number_key index is used.
-        ors.append(f"(d.number_key >= :p{i} AND d.number_key < :q{i})")
+        parts.append(f"SELECT id FROM documents WHERE number_key >= :p{i} AND number_key < :q{i}")
         params[f"p{i}"], params[f"q{i}"] = prefix, prefix + "\uffff"
-    if not ors:
+    if not parts:
         return []
     where, fparams = _filters(doc_type, year, issuer)
     params.update(fparams)
@@ -119,7 +156,10 @@ def ids_by_number(
         names = [f":t{i}" for i in range(len(types))]
         params.update({f"t{i}": t for i, t in enumerate(types)})
         where += f" AND d.doc_type IN ({', '.join(names)})"
-    sql = f"SELECT d.id FROM documents d WHERE ({' OR '.join(ors)}){where} ORDER BY d.date DESC, d.id LIMIT 50"
+    sql = (
+        f"SELECT d.id FROM documents d WHERE d.id IN ({' UNION '.join(parts)}){where} "
+        "ORDER BY d.date DESC, d.id LIMIT 50"
+    )
     return [int(r[0]) for r in session.execute(text(sql), params)]
 
 

@@ -113,9 +113,9 @@ def _files(paths: list[str]) -> list[Path]:
     return out
 
 
-def folded_fields(title: str, body: str) -> tuple[str, str]:
-    """What the search index holds for a document: its title and body, folded like queries are."""
-    return fold(nfc(title)), fold(nfc(body))
+def folded_fields(title: str, body: str, issuer: str | None = None) -> tuple[str, str]:
+    """What the search index holds for a document: title (with the issuer) and body, folded like queries are."""
+    return fold(nfc(f"{title} {issuer}" if issuer else title)), fold(nfc(body))
 
 
 def _title(facts: dict, text: str) -> str:
@@ -138,7 +138,7 @@ def _record(path: Path, sha: str, doc, facts: dict) -> dict:
         "parent_issuer": facts.get("parent_issuer"), "place": facts.get("place"), "date": date,
         "year": int(date[:4]) if date and date[:4].isdigit() else None, "subject": facts.get("subject"),
         "signer_authority": signer.get("authority"), "signer_title": signer.get("title"),
-        "signer_name": signer.get("name"), "text": nfc(doc.text), "facts_json": json.dumps(facts, ensure_ascii=False),
+        "signer_name": signer.get("name"), "text": extraction.quantity_text(doc), "facts_json": json.dumps(facts, ensure_ascii=False),
         "warnings_json": json.dumps(list(doc.warnings) + list(facts.get("warnings") or []), ensure_ascii=False),
         "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }  # fmt: skip
@@ -164,7 +164,7 @@ def _ingest_one(path: Path, url: str | None) -> tuple[str, int | None]:
     except Exception as exc:  # an extractor bug must not stop the batch; the file is named with the reason
         raise ReadError(str(path), f"lỗi trích xuất: {type(exc).__name__}: {exc}") from exc
     record = _record(path, sha, doc, facts)
-    folded = folded_fields(_title(facts, record["text"]), record["text"])
+    folded = folded_fields(_title(facts, record["text"]), record["text"], facts.get("issuer"))
     with transaction(url) as session:
         existing = archive_repo.find_by_sha(session, sha)
         if existing is not None:
@@ -198,6 +198,14 @@ def ingest_paths(
             progress(done, len(files), str(path))
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _type_code(code: str | None) -> str | None:
+    """The Decree 30 spelling of a type code typed any way ("qd" -> "QĐ", "ctr" -> "CTr")."""
+    if not code:
+        return None
+    known = {fold(c): c for c in (*TYPE_WORDS.values(), "TB", "TIN", "BB", "HĐ", "QyĐ", "TC", "DA", "GGT")}
+    return known.get(fold(code.strip()), code.strip().upper())
 
 
 def _query_parts(query: str) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -264,7 +272,7 @@ def search(
 ) -> SearchResults:
     """Documents matching QUERY (diacritics, đ and tone placement ignored; numbers matched), best first."""
     terms, keys, prefixes, types = _query_parts(query)
-    filters = {"doc_type": type, "year": year, "issuer": fold(nfc(issuer)) if issuer else None}
+    filters = {"doc_type": _type_code(type), "year": year, "issuer": fold(nfc(issuer)) if issuer else None}
     with transaction(url) as session:
         numbered = search_sql.ids_by_number(session, keys, prefixes, types=types, **filters)
         ranked = [(i, 0.0, True) for i in numbered]

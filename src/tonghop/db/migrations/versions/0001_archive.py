@@ -89,9 +89,10 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         # đ/Đ is a letter, not a mark: the index holds text already folded by tonghop.text.fold.
+        # tags holds filter tokens (type, year, issuer words) so filters are matched inside the index.
         op.execute(
             "CREATE VIRTUAL TABLE documents_fts USING fts5("
-            "folded_title, folded_text, tokenize = 'unicode61 remove_diacritics 2')"
+            "folded_title, folded_text, tags, tokenize = 'unicode61 remove_diacritics 2')"
         )
     else:
         op.create_table(
@@ -99,6 +100,7 @@ def upgrade() -> None:
             sa.Column("rowid", sa.Integer, primary_key=True),
             sa.Column("folded_title", sa.Text, nullable=False),
             sa.Column("folded_text", sa.Text, nullable=False),
+            sa.Column("tags", sa.Text, nullable=False),
             sa.PrimaryKeyConstraint("rowid", name="pk_documents_fts"),
         )
         if dialect == "postgresql":
