@@ -205,3 +205,21 @@ def test_rebase_preserves_totals_for_merges(n, data):
     out = rebase_history(values, tree.at(date(2026, 1, 1)), tree.events, template=SUM_ONLY)
     assert sum(v["n"] for v in out.values.values()) == sum(v["n"] for v in values.values())
     assert not out.unattributed
+
+
+def test_decimal_values_from_storage_are_accepted():
+    from decimal import Decimal
+
+    view = reform_tree().at(date(2024, 12, 14))
+    values = {"A": {"thu": Decimal("1.5"), "lao_dong": {"Nam": Decimal(2)}}, "B": {"thu": 2.0}}
+    c = consolidate(TEMPLATE, view, "H", values)
+    assert c.values["thu"] == 3.5 and c.categories["lao_dong"] == {"Nam": 2.0} and not c.warnings
+
+
+def test_rebase_accepts_decimal_values():
+    from decimal import Decimal
+
+    tree = reform_tree()
+    out = rebase_history({"A": {"thu": Decimal("1.25")}, "B": {"thu": 2}}, tree.at(date(2026, 1, 1)), tree.events,
+                         template=TEMPLATE)
+    assert out.values["X"]["thu"] == 3.25

@@ -147,3 +147,12 @@ def test_period_for_contains_the_day(day, kind, cutoff):
     p = period_for(kind, day, cutoff)
     assert p.cutoff_start <= day <= p.cutoff_end
     assert following(previous(p)) == p
+
+
+def test_deadline_from_a_template_rule():
+    from tonghop.regime.templates import parse_template
+
+    t = parse_template({"code": "t", "name": "T", "period_type": "month", "cutoff": "decree09", "deadline_days": 2,
+                        "indicators": [{"code": "a", "name": "A"}]})
+    p = parse_period("2023M11", cutoff=t.cutoff)
+    assert deadline(p, t) == deadline(p, 2) == date(2023, 11, 16)

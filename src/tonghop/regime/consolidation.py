@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from tonghop.regime.history import Rebased, rebase_history, roll_up
@@ -196,54 +197,63 @@ def _clean(vals: Mapping[str, Any], plan: _Plan, unit: str, warnings: list[str])
             continue
         if _is_num(v):
             out[c] = v
+        elif isinstance(v, Decimal) and v.is_finite():
+            out[c] = float(v)
         else:
             warnings.append(f"Đơn vị '{unit}', chỉ tiêu '{c}': giá trị '{v}' không phải là số, bỏ qua")
     for c in plan.cat:
         v = vals.get(c)
         if v is None:
             continue
-        if isinstance(v, Mapping) and all(_is_num(x) for x in v.values()):
-            out[c] = v
+        if isinstance(v, Mapping) and all(_is_num(x) or isinstance(x, Decimal) for x in v.values()):
+            out[c] = {k: float(x) if isinstance(x, Decimal) else x for k, x in v.items()}
         else:
             warnings.append(f"Đơn vị '{unit}', chỉ tiêu '{c}': giá trị phân tổ '{v}' không hợp lệ, bỏ qua")
     return out
 
 
+def _f(v: Any) -> Any:
+    """Decimal from storage becomes float so buckets of different origins combine."""
+    return float(v) if isinstance(v, Decimal) else v
+
+
 def _merge(into: _Acc, other: _Acc) -> None:
     for c, v in other.sums.items():
-        into.sums[c] = into.sums.get(c, 0) + v
+        into.sums[c] = into.sums.get(c, 0) + _f(v)
     for c, v in other.counts.items():
         into.counts[c] = into.counts.get(c, 0) + v
     for c, v in other.mins.items():
+        v = _f(v)
         if c not in into.mins or v < into.mins[c]:
             into.mins[c] = v
     for c, v in other.maxs.items():
+        v = _f(v)
         if c not in into.maxs or v > into.maxs[c]:
             into.maxs[c] = v
     for c, d in other.cats.items():
         target = into.cats.setdefault(c, {})
         for k, x in d.items():
-            target[k] = target.get(k, 0) + x
+            target[k] = target.get(k, 0) + _f(x)
     into.n += other.n
 
 
 def _result(acc: _Acc, plan: _Plan) -> tuple[dict[str, Value], dict[str, dict[str, float]]]:
     values: dict[str, Value] = dict.fromkeys(plan.order)
     for c in plan.sum:
-        values[c] = acc.sums.get(c)
+        values[c] = _f(acc.sums.get(c))
     for c in plan.avg:
         n = acc.counts.get(c)
-        values[c] = acc.sums[c] / n if n else None
+        values[c] = _f(acc.sums[c]) / n if n else None
     for c in plan.min:
-        values[c] = acc.mins.get(c)
+        values[c] = _f(acc.mins.get(c))
     for c in plan.max:
-        values[c] = acc.maxs.get(c)
+        values[c] = _f(acc.maxs.get(c))
     cats: dict[str, dict[str, float]] = {}
     for c in plan.cat:
         d = acc.cats.get(c)
         if d:
-            cats[c] = dict(d)
-            values[c] = sum(d.values())
+            cats[c] = {k: _f(x) for k, x in d.items()}
+            values[c] = sum(cats[c].values())
     return values, cats
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from tonghop.regime.org_units import LineageEvent, LineageIndex, TreeView
@@ -21,15 +22,17 @@ class Rebased:
 
 
 def _is_num(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+
+
+def _plain(v: Any) -> Any:
+    return float(v) if isinstance(v, Decimal) else v
 
 
 def _scale(v: Any, share: float) -> Any:
-    if share == 1.0:
-        return v
     if isinstance(v, dict):
-        return {k: x * share for k, x in v.items()}
-    return v * share
+        return {k: _plain(x) if share == 1.0 else _plain(x) * share for k, x in v.items()}
+    return _plain(v) if share == 1.0 else _plain(v) * share
 
 
 def _combine(agg: str, parts: list[tuple[Any, float]]) -> Any:
@@ -43,7 +46,7 @@ def _combine(agg: str, parts: list[tuple[Any, float]]) -> Any:
             return out
         nums = [_scale(v, s) for v, s in parts if _is_num(v)]
         return sum(nums) if nums else None
-    nums = [v for v, _ in parts if _is_num(v)]  # rates carry over unchanged into each part of a split
+    nums = [_plain(v) for v, _ in parts if _is_num(v)]  # rates carry over unchanged into each part of a split
     if not nums:
         return parts[0][0] if len(parts) == 1 and agg == "none" else None
     if agg == "avg":
@@ -114,7 +117,7 @@ def roll_up(template: Template, values_by_period: Sequence[Mapping[str, Any]]) -
         elif agg in ("last", "none"):
             out[ind.code] = seq[-1]
         else:
-            nums = [v for v in seq if _is_num(v)]
+            nums = [_plain(v) for v in seq if _is_num(v)]
             out[ind.code] = None if not nums else (sum(nums) / len(nums) if agg == "avg" else
                                                    min(nums) if agg == "min" else max(nums))
     return out

@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tonghop.regime.errors import PeriodError
 
@@ -169,9 +169,15 @@ def months_of(period: Period) -> list[Period]:
             for m in range(period.start.month, period.end.month + 1)]
 
 
-def deadline(period: Period, working_days: int, holidays: HolidayCalendar | None = None) -> date:
-    """The WORKING_DAYS-th working day after the cut-off end (0: the cut-off end itself, or the next working day)."""
+def deadline(period: Period, working_days: int | Any, holidays: HolidayCalendar | None = None) -> date:
+    """The WORKING_DAYS-th working day after the cut-off end (0: the cut-off end itself, or the next working day).
+
+    WORKING_DAYS may also be a template (anything with `deadline_days`).
+    """
     from tonghop.regime.holidays import HolidayCalendar
+
+    if not isinstance(working_days, int):
+        working_days = working_days.deadline_days
 
     if working_days < 0:
         raise PeriodError(f"Số ngày làm việc sau khi chốt số liệu phải không âm (nhận {working_days})")
