@@ -162,3 +162,32 @@ def test_corrupt_footnotes_part_is_a_warning(tmp_path):
     rewrite_zip(path, {"word/footnotes.xml": notes_xml("footnote", ["x"])[:-20]})
     doc = read_document(path)
     assert doc.blocks[0].text == "Văn bản¹" and any("footnotes.xml" in w for w in doc.warnings)
+
+
+def test_automatic_list_numbers_are_written_out(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("Mở đầu")
+    for text in ["Mục một", "Mục hai"]:
+        d.add_paragraph(text, style="List Number")
+    d.add_paragraph("Ý chính", style="List Bullet")
+    d.add_paragraph("Mục ba", style="List Number")
+    d.save(tmp_path / "so.docx")
+    doc = read_document(tmp_path / "so.docx")
+    assert [b.text for b in doc.blocks] == ["Mở đầu", "1. Mục một", "2. Mục hai", "- Ý chính", "3. Mục ba"]
+
+
+@pytest.mark.parametrize(
+    ("n", "fmt", "expected"),
+    [
+        (4, "upperRoman", "IV"),
+        (9, "lowerRoman", "ix"),
+        (14, "upperRoman", "XIV"),
+        (1, "lowerLetter", "a"),
+        (27, "lowerLetter", "aa"),
+        (3, "upperLetter", "C"),
+        (5, "decimalZero", "05"),
+        (12, "decimal", "12"),
+    ],
+)
+def test_list_number_formats(n, fmt, expected):
+    assert docx_reader._format_number(n, fmt) == expected
