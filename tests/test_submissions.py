@@ -19,6 +19,7 @@ from tonghop.regime.submissions import (
     validate,
 )
 from tonghop.regime.templates import Indicator, parse_template
+from tonghop.text.numbers import format_number
 
 TEMPLATE = parse_template({
     "code": "bc-tu-tuong-thang",
@@ -79,7 +80,7 @@ def test_any_action_sequence_stays_in_known_states(actions):
 @pytest.mark.parametrize(
     ("code", "raw", "expected"),
     [("bai", "12", 12), ("bai", "09", 9), ("bai", "Không có", 0), ("bai", "Không có.", 0), ("bai", "6.000", 6000),
-     ("bai", "khoảng 1.200 bài", 1200), ("ty_le", "65,9%", 65.9), ("ty_le", "75,3", 75.3), ("bai", "", None),
+     ("bai", "khoảng 1.200 bài", 1200), ("ty_le", "65,9%", 65.9), ("ty_le", "75,3", 75.3), ("ty_le", "75,3%KH", 75.3), ("bai", "", None),
      ("kinh_phi", "2.129 tỷ", 2_129_000_000_000), ("kinh_phi", "1.204,75", 1204.75), ("bai", 7, 7),
      ("ghi_chu", "  Bình thường ", "Bình thường"), ("lao_dong", {"Nam": "1.020", "Nữ": "980"}, {"Nam": 1020, "Nữ": 980})],
 )
@@ -137,3 +138,10 @@ def test_on_time():
 def test_grouped_integers_parse_back(n):
     text = f"{n:,}".replace(",", ".")
     assert parse_value(TEMPLATE.indicator("bai"), text) == n
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_decimal_entries_parse_back(d):
+    ind = TEMPLATE.indicator("kinh_phi")
+    assert parse_value(ind, format_number(d)) == pytest.approx(float(d))
+    assert parse_value(TEMPLATE.indicator("ty_le"), format_number(d) + "%") == pytest.approx(float(d))

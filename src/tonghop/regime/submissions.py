@@ -64,6 +64,7 @@ def allowed_actions(state: str) -> list[str]:
 
 
 _QUALIFIERS = re.compile(r"^(khoảng|ước tính|ước|hơn|trên|gần như|gần)\s+", re.IGNORECASE)
+_PERCENT_TAIL = re.compile(r"\s*%\s*(KH|kế hoạch)?\s*$", re.IGNORECASE)
 _SCALED = re.compile(r"^(.*?)\s*((?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*)$", re.IGNORECASE)
 
 
@@ -111,7 +112,7 @@ def parse_value(indicator: Indicator, raw: Any) -> Value:
             return 0
         text = _QUALIFIERS.sub("", text)
         if indicator.type == "percent":
-            text = text.rstrip().removesuffix("%").strip()
+            text = _PERCENT_TAIL.sub("", text).strip()
         elif indicator.unit and text.lower().endswith(indicator.unit.lower()):
             text = text[: -len(indicator.unit)].strip()
         try:
