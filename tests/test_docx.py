@@ -10,6 +10,7 @@ import pytest
 from fixtures_docs import make_docx, notes_xml, rewrite_zip
 from tonghop.documents import docx as docx_reader
 from tonghop.documents.docx import legacy_encoding_of, superscript
+from tonghop.documents.docx_numbering import format_number
 from tonghop.documents.errors import ReadError
 from tonghop.documents.read import read_document
 
@@ -190,4 +191,4 @@ def test_automatic_list_numbers_are_written_out(tmp_path):
     ],
 )
 def test_list_number_formats(n, fmt, expected):
-    assert docx_reader._format_number(n, fmt) == expected
+    assert format_number(n, fmt) == expected
