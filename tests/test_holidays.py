@@ -86,3 +86,12 @@ def test_working_days():
     assert cal.is_working_day(date(2024, 2, 19))
     assert cal.add_working_days(date(2024, 2, 8), 1) == date(2024, 2, 16)
     assert cal.working_days_between(date(2024, 2, 5), date(2024, 2, 18)) == 5  # 5–8 and 16 February
+
+
+def test_swapped_day_off_and_worked_saturday():
+    # 2023: Friday 20/1 off in exchange for working Saturday 14/1.
+    cal = calendar_from_dict({"extra": {"2023-01-20": "Nghỉ Tết (hoán đổi)"}, "working_weekends": ["2023-01-14"]})
+    assert cal.is_working_day(date(2023, 1, 14))
+    assert not cal.is_working_day(date(2023, 1, 20))
+    assert cal.add_working_days(date(2023, 1, 13), 1) == date(2023, 1, 14)
+    assert not HolidayCalendar().is_working_day(date(2023, 1, 14))

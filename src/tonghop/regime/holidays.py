@@ -21,7 +21,8 @@ class HolidayCalendar:
       per year, else the neighbour that touches a weekend, else 3/9);
     - a holiday falling on Saturday or Sunday gives a compensatory day off on the next working day when
       `compensate` is set (Art. 111(3));
-    - `extra` adds days (the Prime Minister's yearly schedule, swapped days), `removed` drops days.
+    - `extra` adds days (the Prime Minister's yearly schedule, swapped days), `removed` drops days, and
+      `working_weekends` are Saturdays or Sundays worked in exchange for a swapped day off (làm bù).
     """
 
     extra: Mapping[date, str] = field(default_factory=dict)
@@ -31,10 +32,12 @@ class HolidayCalendar:
     national_day_extra: Mapping[int, date] = field(default_factory=dict)
     compensate: bool = True
     weekend: tuple[int, ...] = (5, 6)
+    working_weekends: Iterable[date] = ()
 
     def __post_init__(self) -> None:
         self.extra = dict(self.extra)
         self.removed = frozenset(self.removed)
+        self.working_weekends = frozenset(self.working_weekends)
         self._cache: dict[int, dict[date, str]] = {}
 
     def holidays(self, year: int) -> dict[date, str]:
@@ -91,11 +94,9 @@ class HolidayCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """True when DAY is neither a weekend day nor a day off (days in `extra` count even on weekdays)."""
-        if day in self.extra:
+        if day in self.holidays(day.year):
             return False
-        if day.weekday() in self.weekend:
-            return False
-        return day not in self.holidays(day.year)
+        return day.weekday() not in self.weekend or day in self.working_weekends
 
     def add_working_days(self, day: date, n: int) -> date:
         """The N-th working day after DAY (N ≥ 1)."""
@@ -120,10 +121,11 @@ class HolidayCalendar:
 
 def calendar_from_dict(data: Mapping[str, Any] | None) -> HolidayCalendar:
     """Build a HolidayCalendar from configuration: {"extra": {"2024-02-08": "Nghỉ Tết"}, "removed": ["2024-…"],
-    "tet_days_before": 1, "tet_days": 4, "national_day_extra": {"2025": "2025-09-01"}, "compensate": true}."""
+    "tet_days_before": 1, "tet_days": 4, "national_day_extra": {"2025": "2025-09-01"}, "compensate": true,
+    "working_weekends": ["2023-01-14"]}."""
     if not data:
         return HolidayCalendar()
-    known = {"extra", "removed", "tet_days_before", "tet_days", "national_day_extra", "compensate"}
+    known = {"extra", "removed", "tet_days_before", "tet_days", "national_day_extra", "compensate", "working_weekends"}
     unknown = set(data) - known
     if unknown:
         raise RegimeError(f"Lịch nghỉ: trường không hợp lệ {', '.join(sorted(unknown))}")
@@ -142,7 +144,8 @@ def calendar_from_dict(data: Mapping[str, Any] | None) -> HolidayCalendar:
     else:
         extra_days = {day(k, "extra"): "Ngày nghỉ" for k in extra}
     removed = [day(v, "removed") for v in data.get("removed") or []]
+    worked = [day(v, "working_weekends") for v in data.get("working_weekends") or []]
     national = {int(k): day(v, "national_day_extra") for k, v in (data.get("national_day_extra") or {}).items()}
     return HolidayCalendar(extra=extra_days, removed=removed, tet_days_before=int(data.get("tet_days_before", 1)),
                            tet_days=int(data.get("tet_days", 4)), national_day_extra=national,
-                           compensate=bool(data.get("compensate", True)))
+                           compensate=bool(data.get("compensate", True)), working_weekends=worked)
