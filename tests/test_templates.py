@@ -64,6 +64,8 @@ def test_minimal_template_defaults():
         (["indicators", 0], {"code": "a", "name": "Ghi chú", "type": "text", "aggregation": "sum"},
          "indicators[0].aggregation: chỉ tiêu dạng chữ"),
         (["indicators", 0], ["a"], "indicators[0]: phải là một bảng"),
+        (["indicators", 0], {"code": "a", "name": "Tỷ lệ", "aggregation": "avg", "categories": ["Nam", "Nữ"]},
+         "indicators[0].categories: chỉ tiêu có phân tổ phải tổng hợp bằng 'sum' hoặc 'last'"),
     ],
 )
 def test_errors_name_the_field_path(path, value, message):

@@ -185,6 +185,10 @@ def _parse_indicator(raw: Any, i: int) -> Indicator:
         raise TemplateError(f"{path}categories: tên phân tổ bị trùng")
     if categories and kind == "text":
         raise TemplateError(f"{path}categories: chỉ tiêu dạng chữ không có phân tổ")
+    if categories and aggregation not in ("sum", "last"):
+        # per-category figures are added up; averaging or picking extremes per category is not supported
+        raise TemplateError(f"{path}categories: chỉ tiêu có phân tổ phải tổng hợp bằng 'sum' hoặc 'last' "
+                            f"(nhận '{aggregation}')")
     required = data.get("required", False)
     if not isinstance(required, bool):
         raise TemplateError(f"{path}required: phải là true hoặc false")
