@@ -91,30 +91,32 @@ _AFTER = re.compile(
 _WORDS = re.compile(rf"({_L}+)(?:{_SP}+({_L}+))?(?:{_SP}+({_L}+))?")
 _CLOCK_AFTER = re.compile(rf"{_SP}*(?:[0-9]|,?{_SP}*(?:ngày|sáng|chiều|tối|đêm|trưa|hôm)(?!\w))")
 _CLOCK_BEFORE = re.compile(r"(?i:\b(?:lúc|vào|từ|đến))\s+$")
-_QUALIFIER = re.compile(r"(?<!\w)(?P<q>(?i:hơn|trên|gần như|gần|khoảng|ước đạt|ước tính|ước|dưới))\s+$")
-_QUALIFIER_FORMS = {"ước đạt": "ước", "ước tính": "ước"}
 _SEPARATOR = re.compile(rf"{_SP}*(?:[;,]{_SP}*(?:và|hoặc)?|và|hoặc|đến|tới|[-–~]){_SP}*")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _SPACE_GROUPED = re.compile(r"(?<![0-9.,])[0-9]{1,3}[ \u00a0]$")  # "1 204 hộ": thousands grouped by a space
 
 # Words that make the next number a label, not a quantity ("lần thứ 3", "Điều 5", "BCĐ 35", "Kế hoạch 3006").
 # Weak labels (places, document types) yield to a measure unit: "vượt kế hoạch 12%" is still 12 %.
-_LABEL_TAIL = r")\s*(?:số\s*)?[:.]?\s*$"
-_STRONG_LABEL = re.compile(
-    r"(?:(?<!\w)(?:BCĐ|VOV|VTV|QL|ĐT|TL|ĐH|KCN|CCN|HN|TW)\)?\s+$)|(?<!\w)(?i:lần thứ|thứ|khóa|khoá|nhiệm kỳ|điều|khoản|điểm|mục|chương|phần"
-    r"|tiết|đợt|lần|kỳ|kì|phiên|giai đoạn|kỷ niệm|đại hội|trung ương|lượt xem|sáng|chiều|tối|đêm|trưa|hôm|lúc"
-    r"|giờ|mùng|mồng" + _LABEL_TAIL
+# Looked up in sets on the last words before the number: number-dense tables stay fast.
+_STRONG_LABELS = frozenset(
+    """lần thứ|thứ|khóa|khoá|nhiệm kỳ|điều|khoản|điểm|mục|chương|phần|tiết|đợt|lần|kỳ|kì|phiên|giai đoạn|kỷ niệm
+    |đại hội|trung ương|lượt xem|sáng|chiều|tối|đêm|trưa|hôm|lúc|giờ|mùng|mồng""".replace("\n", "").split("|")
 )
-_WEAK_LABEL = re.compile(
-    r"(?<!\w)(?i:(?<!tổng )số|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường"
-    r"|quốc lộ|tỉnh lộ|km|phụ lục|mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định|chỉ thị|kế hoạch|công văn|thông tư"
-    r"|nghị định|luật|thông báo|hướng dẫn|chương trình|đề án|tờ trình|báo cáo|kết luận|quy định|lớp|điện thoại"
-    r"|fax|hotline" + _LABEL_TAIL
+_WEAK_LABELS = frozenset(
+    """số|tổ|thôn|ấp|khu phố|khóm|xóm|buôn|bản|làng|phường|quận|lô|tầng|phòng|đường|quốc lộ|tỉnh lộ|km|phụ lục
+    |mẫu|biểu|ban chỉ đạo|nghị quyết|quyết định|chỉ thị|kế hoạch|công văn|thông tư|nghị định|luật|thông báo
+    |hướng dẫn|chương trình|đề án|tờ trình|báo cáo|kết luận|quy định|lớp|điện thoại|fax|hotline""".replace(
+        "\n", ""
+    ).split("|")
 )
+_ACRONYM_LABELS = frozenset("BCĐ VOV VTV QL ĐT TL ĐH KCN CCN HN TW".split())
 # Calendar words label the number only when it fits the calendar: "tháng 11" but "mỗi tháng 30 tấn".
-_CALENDAR = re.compile(r"(?<!\w)(?P<w>(?i:ngày|tháng|năm|quý|tuần))\s*[:.]?\s*$")
 _CALENDAR_MAX = {"ngày": 31, "tháng": 12, "quý": 4, "tuần": 53}
-_PUNCT = re.compile(r"[.,;:!?()\[\]{}\"“”‘’…\n|]")
+_QUALIFIER_WORDS = {"hơn": "hơn", "trên": "trên", "gần": "gần", "khoảng": "khoảng", "ước": "ước", "dưới": "dưới",
+                    "gần như": "gần như", "ước đạt": "ước", "ước tính": "ước"}
+_PUNCT_CHARS = r"[.,;:!?()\[\]{}\"“”‘’…\n|]"
+_PUNCT = re.compile(_PUNCT_CHARS)
+_UP_TO_LAST_PUNCT = re.compile(r"(?s).*" + _PUNCT_CHARS)
 _FOOTNOTE_MARKS = str.maketrans("", "", "¹²³⁰⁴⁵⁶⁷⁸⁹")
 _UNIT_FORMS = {"m2": "m²", "km2": "km²", "m3": "m³", "héc-ta": "ha", "hécta": "ha", "hecta": "ha",
                "vnđ": "đồng", "VNĐ": "đồng", "VND": "đồng", "đ": "đồng", "phần trăm": "%", "%KH": "%"}
@@ -127,15 +129,34 @@ def _to_value(d: Decimal) -> int | float | None:
     return f if math.isfinite(f) else None
 
 
-def _is_label(before: str, raw: str) -> bool:
-    if _STRONG_LABEL.search(before):
-        return True
-    cal = _CALENDAR.search(before)
-    if cal is None or not raw.isdigit():
-        return False
-    word = cal.group("w").lower()
-    n = int(raw)
-    return 1900 <= n <= 2100 if word == "năm" else 1 <= n <= _CALENDAR_MAX[word]
+def _look_behind(before: str, raw: str) -> tuple[str | None, tuple[str, int] | None]:
+    """The label kind ("strong"/"weak"/None) and the qualifier (canonical form, its length) before a number."""
+    words = before.split()[-4:]
+    if not words or not (before[-1].isspace() or before[-1] == ":"):
+        return None, None
+    low = [w.lower() for w in words]
+    low[-1] = low[-1].rstrip(":")
+    last1, last2 = low[-1], " ".join(low[-2:])
+    if last1 in _STRONG_LABELS or last2 in _STRONG_LABELS or words[-1].strip("():") in _ACRONYM_LABELS:
+        return "strong", None
+    if last1 in _CALENDAR_MAX or last1 == "năm":
+        n = int(raw) if raw.isdigit() else 0
+        if (1900 <= n <= 2100) if last1 == "năm" else (1 <= n <= _CALENDAR_MAX[last1]):
+            return "strong", None
+    if last1 == "số":
+        return (None if last2 == "tổng số" else "weak"), None
+    if last1 in _WEAK_LABELS or last2 in _WEAK_LABELS or " ".join(low[-3:]) in _WEAK_LABELS:
+        return "weak", None
+    if before[-1] == ":":
+        return None, None
+    for k in (2, 1):
+        form = " ".join(low[-k:])
+        if len(words) >= k and form in _QUALIFIER_WORDS:
+            idx = len(before)
+            for word in reversed(words[-k:]):
+                idx = before.rfind(word, 0, idx)
+            return None, (_QUALIFIER_WORDS[form], len(before) - idx)
+    return None, None
 
 
 def _counted_noun(text: str, pos: int) -> tuple[str, int, bool] | None:
@@ -170,9 +191,9 @@ def _phrase_after(text: str, pos: int) -> str | None:
 
 
 def _phrase_before(text: str, pos: int) -> str | None:
-    window = text[max(0, pos - 200) : pos]
-    cuts = list(_PUNCT.finditer(window))
-    words = window[cuts[-1].end() if cuts else 0 :].translate(_FOOTNOTE_MARKS).split()
+    window = text[max(0, pos - 150) : pos]
+    cut = _UP_TO_LAST_PUNCT.match(window)
+    words = window[cut.end() if cut else 0 :].translate(_FOOTNOTE_MARKS).split()
     numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
     words = words[numbered[-1] + 1 :] if numbered else words
     while words and words[-1].lower() in TRAILING_VERBS:
@@ -207,12 +228,11 @@ def extract_quantities(text: str) -> list[Quantity]:
         except ParseError:
             continue
         before = text[max(0, s - 40) : s]
-        if _is_label(before, raw) or (len(raw) == 3 and _SPACE_GROUPED.search(before)):
+        label, q = _look_behind(before, raw)
+        if label == "strong" or (len(raw) == 3 and _SPACE_GROUPED.search(before)):
             continue
-        weak_label = _WEAK_LABEL.search(before) is not None
-        q = _QUALIFIER.search(before)
-        start = s - len(q.group(0)) if q else s
-        qualifier = _QUALIFIER_FORMS.get(q.group("q").lower(), q.group("q").lower()) if q else None
+        weak_label = label == "weak"
+        qualifier, start = (q[0], s - q[1]) if q else (None, s)
         after = _AFTER.match(text, e)
         den, scale, measure = after.group("den"), after.group("scale"), after.group("measure")
         end, unit, counted, from_lexicon = after.end(), None, False, True
@@ -238,7 +258,7 @@ def extract_quantities(text: str) -> list[Quantity]:
                 if den is None and not _YEAR.fullmatch(raw):
                     if pending and not _SEPARATOR.fullmatch(text, pending[-1][1], start):
                         pending = []
-                    pending.append((start, e, qualifier, number))
+                    pending = pending[-20:] + [(start, e, qualifier, number)]
                 continue
         if den is not None:
             date_like = raw.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den.replace(".", "")) <= 12
