@@ -83,21 +83,16 @@ def _filters(doc_type: str | None, year: int | None, issuer: str | None) -> tupl
 
 
 def _sqlite_search(session: Session, expression: str, limit: int, offset: int) -> list[tuple[int, float]]:
-    params = {"q": expression, "limit": limit, "offset": offset, "floor": 0}
+    params = {"q": expression, "limit": limit, "offset": offset, "window": RANK_WINDOW or -1}
+    ranked = f"SELECT rowid, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0) AS score FROM documents_fts "
     if RANK_WINDOW and offset + limit <= RANK_WINDOW:
-        # Walking the matches newest first and stopping at RANK_WINDOW is cheap; ranking them all is not.
-        floor = session.execute(
-            text(
-                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH :q "
-                "ORDER BY rowid DESC LIMIT 1 OFFSET :window"
-            ),
-            {"q": expression, "window": RANK_WINDOW},
-        ).scalar()
-        params["floor"] = floor or 0
-    sql = (
-        f"SELECT rowid, bm25(documents_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0) AS score FROM documents_fts "
-        "WHERE documents_fts MATCH :q AND rowid > :floor ORDER BY score LIMIT :limit OFFSET :offset"
-    )
+        # One pass over the matches, newest first, scoring at most RANK_WINDOW of them; then the best of those.
+        sql = (
+            f"SELECT rowid, score FROM ({ranked} WHERE documents_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
+            "ORDER BY score LIMIT :limit OFFSET :offset"
+        )
+    else:
+        sql = f"{ranked} WHERE documents_fts MATCH :q ORDER BY score LIMIT :limit OFFSET :offset"
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
 
