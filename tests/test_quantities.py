@@ -206,3 +206,11 @@ def test_fraction_of_a_total_reads_the_numerator():
         ("1.532/1.560 đảng viên", 1532, "đảng viên", None),
         ("9/9 thôn", 9, "thôn", None),
     ]
+
+
+def test_comrade_abbreviation_is_a_count_not_money():
+    assert _q("cho 235 đ/c dự hội nghị") == [("235 đ/c", 235, "đồng chí", None)]
+
+
+def test_range_shares_the_scale_of_its_upper_end():
+    assert _q("từ 5 đến 8 tỷ đồng") == [("5", 5_000_000_000, "đồng", None), ("8 tỷ đồng", 8_000_000_000, "đồng", None)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from typing import NamedTuple
 
 from tonghop.extract.model import Quantity
 from tonghop.text.errors import ParseError
@@ -81,7 +82,7 @@ _AFTER = re.compile(
     rf"(?P<gap>{_SP}*)"
     rf"(?:(?P<scale>{_SCALE_WORD}(?:{_SP}+{_SCALE_WORD})*)(?!\w){_SP}*)?"
     r"(?:(?P<measure>"
-    r"%(?:KH)?|‰|phần trăm(?!\w)"
+    r"đ/c(?!\w)|%(?:KH)?|‰|phần trăm(?!\w)"
     r"|(?:km|m)(?:²|2(?![0-9]))|m³|m3(?![0-9])|(?:ha|héc-ta|hécta|hecta|lít)(?!\w)"
     r"|(?:km|cm|mm|m|tấn|tạ|kg|yến|kWh|kW|MW)(?![\w²³])"
     r"|(?:đồng|VNĐ|VND|vnđ|đ|USD)(?!\w)(?!" + _SP + r"+(?:chí|bào|đội|nghiệp|ruộng|lúa|thời|loạt|bằng)(?!\w))"
@@ -119,7 +120,8 @@ _PUNCT = re.compile(_PUNCT_CHARS)
 _UP_TO_LAST_PUNCT = re.compile(r"(?s).*" + _PUNCT_CHARS)
 _FOOTNOTE_MARKS = str.maketrans("", "", "¹²³⁰⁴⁵⁶⁷⁸⁹")
 _UNIT_FORMS = {"m2": "m²", "km2": "km²", "m3": "m³", "héc-ta": "ha", "hécta": "ha", "hecta": "ha",
-               "vnđ": "đồng", "VNĐ": "đồng", "VND": "đồng", "đ": "đồng", "phần trăm": "%", "%KH": "%"}
+               "vnđ": "đồng", "VNĐ": "đồng", "VND": "đồng", "đ": "đồng", "phần trăm": "%", "%KH": "%",
+               "đ/c": "đồng chí"}
 
 
 def _to_value(d: Decimal) -> int | float | None:
@@ -213,11 +215,62 @@ def _what(text: str, unit_start: int, end: int, start: int, counted: bool) -> st
     return _phrase_before(text, start)
 
 
+class _Reading(NamedTuple):
+    """What follows a number: its scale words, unit and where they end."""
+
+    scale: str | None
+    unit: str | None
+    unit_start: int
+    end: int
+    counted: bool
+
+
+_BARE = _Reading(None, None, 0, 0, False)  # a number alone, which may share the unit of the next one
+
+
+def _read_after(text: str, e: int, raw: str, before: str, weak_label: bool) -> _Reading | None:
+    """Scale and unit after the number ending at E; _BARE when there is none; None when it is no quantity."""
+    after = _AFTER.match(text, e)
+    den, scale, measure = after.group("den"), after.group("scale"), after.group("measure")
+    end = after.end()
+    if measure:
+        if measure == "giờ" and (_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(before)):
+            return None
+        unit, unit_start, counted = _UNIT_FORMS.get(measure, measure) + after.group("per"), after.start("measure"), False
+    elif weak_label:
+        return None
+    else:
+        alpha_next = end < len(text) and text[end].isalpha()
+        if alpha_next and not (after.group("gap") or scale):
+            return None  # letters glued to the number ("12A", "1tr"): not a reading we can trust
+        noun = _counted_noun(text, end) if alpha_next else None
+        if noun is None and not scale:
+            return _BARE if den is None and not _YEAR.fullmatch(raw) else None
+        if noun is None:  # "4,6 nghìn tỷ" with no unit after it
+            if den is not None:
+                return None
+            unit, unit_start, counted = None, end, False
+        else:
+            if _YEAR.fullmatch(raw):
+                return None
+            (unit, noun_end, from_lexicon), unit_start, counted = noun, end, True
+            end = noun_end
+            if den is not None and _date_like(raw, den) and not (from_lexicon and text[unit_start].islower()):
+                return None
+    while end > e and text[end - 1].isspace():
+        end -= 1
+    return _Reading(scale, unit, unit_start, end, counted)
+
+
+def _date_like(raw: str, den: str) -> bool:
+    return raw.isdigit() and den.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den) <= 12
+
+
 def extract_quantities(text: str) -> list[Quantity]:
     """Every figure in TEXT with its value in base units, unit, qualifier, what is counted and span."""
     found: list[Quantity] = []
     pending: list[tuple[int, int, str | None, Decimal]] = []  # bare numbers that may share a later unit
-    joinable: tuple[Quantity, Decimal] | None = None  # "2 tỷ" waiting for "500 triệu đồng"
+    joinable: tuple[Quantity, Decimal, Decimal] | None = None  # "2 tỷ" (value, scale) waiting for "500 triệu đồng"
     for tok in _TOKEN.finditer(text):
         raw = tok.group("num")
         if raw is None or len(raw) > 30:
@@ -231,65 +284,37 @@ def extract_quantities(text: str) -> list[Quantity]:
         label, q = _look_behind(before, raw)
         if label == "strong" or (len(raw) == 3 and _SPACE_GROUPED.search(before)):
             continue
-        weak_label = label == "weak"
         qualifier, start = (q[0], s - q[1]) if q else (None, s)
-        after = _AFTER.match(text, e)
-        den, scale, measure = after.group("den"), after.group("scale"), after.group("measure")
-        end, unit, counted, from_lexicon = after.end(), None, False, True
-        unit_start = after.start("measure") if measure else after.end()
-        if weak_label and not measure:
+        reading = _read_after(text, e, raw, before, label == "weak")
+        if reading is _BARE:
+            if pending and not _SEPARATOR.fullmatch(text, pending[-1][1], start):
+                pending = []
+            pending = pending[-20:] + [(start, e, qualifier, number)]
             continue
-        if measure:
-            unit = _UNIT_FORMS.get(measure, measure) + after.group("per")
-            if measure == "giờ" and (_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(before)):
-                continue
-        else:
-            nxt = after.end()
-            alpha_next = nxt < len(text) and text[nxt].isalpha()
-            if alpha_next and not (after.group("gap") or scale):
-                continue  # letters glued to the number ("12A", "1tr"): not a reading we can trust
-            noun = _counted_noun(text, nxt) if alpha_next else None
-            if noun is not None:
-                if _YEAR.fullmatch(raw):
-                    continue
-                unit, end, from_lexicon = noun
-                counted = True
-            elif not scale:
-                if den is None and not _YEAR.fullmatch(raw):
-                    if pending and not _SEPARATOR.fullmatch(text, pending[-1][1], start):
-                        pending = []
-                    pending = pending[-20:] + [(start, e, qualifier, number)]
-                continue
-        if den is not None:
-            date_like = raw.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den.replace(".", "")) <= 12
-            if unit is None or (date_like and not (from_lexicon and text[unit_start].islower())):
-                continue
-        while end > e and text[end - 1].isspace():
-            end -= 1
-        try:
-            value = _to_value(apply_scale(number, scale) if scale else number)
-        except ParseError:
+        if reading is None:
             continue
+        scale, unit, unit_start, end, counted = reading
+        amount = apply_scale(number, scale) if scale else number
+        multiplier = apply_scale(Decimal(1), scale) if scale else Decimal(1)
+        value = _to_value(amount)
         if value is None:
             continue
-        if scale and joinable is not None and not q and not text[joinable[0].end : start].strip():
-            head, head_scale = joinable
-            if apply_scale(Decimal(1), scale) < head_scale:  # "2 tỷ 500 triệu đồng" is one amount
-                value = _to_value(apply_scale(number, scale) + Decimal(head.value))
-                if value is None:
-                    continue
-                head.text, head.value, head.unit, head.end = text[head.start : end], value, unit, end
-                head.what = _what(text, unit_start, end, head.start, counted) if unit else None
-                joinable = (head, apply_scale(Decimal(1), scale)) if unit is None else None
+        if scale and joinable and not q and not text[joinable[0].end : start].strip() and multiplier < joinable[2]:
+            head, head_amount, _ = joinable  # "2 tỷ 500 triệu đồng" is one amount
+            value = _to_value(head_amount + amount)
+            if value is None:
                 continue
+            head.text, head.value, head.unit, head.end = text[head.start : end], value, unit, end
+            head.what = _what(text, unit_start, end, head.start, counted) if unit else None
+            joinable = (head, head_amount + amount, multiplier) if unit is None else None
+            continue
         shared = bool(pending) and _SEPARATOR.fullmatch(text, pending[-1][1], start) is not None
         what = _what(text, unit_start, end, pending[0][0] if shared else start, counted) if unit else None
-        if shared:
-            for p_start, p_end, p_qual, p_number in pending:
-                p_value = _to_value(apply_scale(p_number, scale) if scale else p_number)
-                if p_value is not None:
-                    found.append(Quantity(text[p_start:p_end], p_value, unit, p_qual, what, p_start, p_end))
+        for p_start, p_end, p_qual, p_number in pending if shared else []:
+            p_value = _to_value(apply_scale(p_number, scale) if scale else p_number)
+            if p_value is not None:
+                found.append(Quantity(text[p_start:p_end], p_value, unit, p_qual, what, p_start, p_end))
         pending = []
         found.append(Quantity(text[start:end], value, unit, qualifier, what, start, end))
-        joinable = (found[-1], apply_scale(Decimal(1), scale)) if scale and unit is None else None
+        joinable = (found[-1], amount, multiplier) if scale and unit is None else None
     return found
