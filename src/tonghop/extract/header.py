@@ -16,7 +16,7 @@ from tonghop.text.errors import ParseError
 
 HEADER_LINES = 50  # non-blank lines looked at
 
-NATIONAL = re.compile(r"C[ỘO]NG\s*H[ÒOÀ]\s*A\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+NATIONAL = re.compile(r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
 PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
 MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
@@ -31,7 +31,7 @@ VV = re.compile(r"^(?:V/[vV]|v/v|Về việc|V\.v)\s*[:.]?\s*", re.UNICODE)
 KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _LONE_SO = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?$")
 _OPEN_DATE = re.compile(r"(?:ngày|NGÀY)\s*[\d.…_ ]*$|(?:tháng|THÁNG)\s*[\d.…_ ]*$")
-_STARTS_DATE_REST = re.compile(r"^(?:tháng|THÁNG|năm|NĂM)\b")
+_STARTS_DATE_REST = re.compile(r"^(?:tháng|THÁNG|năm|NĂM|[\d.…_ ]+\s*(?:tháng|THÁNG))\b")
 ORG_HEAD = re.compile(
     r"^(?:[ỦU][ỶY]\s*BAN|UBND|HĐND|HỘI\s+ĐỒNG|SỞ|BỘ|PHÒNG|BAN|VĂN\s+PHÒNG|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|VỤ|TRUNG\s+TÂM|"
     r"TRƯỜNG|(?:HUYỆN|TỈNH|THÀNH|THỊ|QUẬN|ĐẢNG|XÃ|PHƯỜNG)\s+[ỦU][ỶY]|(?:HUYỆN|TỈNH|THÀNH)\s+ĐOÀN|ĐẢNG\s+BỘ|"
@@ -40,10 +40,12 @@ ORG_HEAD = re.compile(
     r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO)(?![\wÀ-ỹ])"
 )
 _BODY_START = re.compile(
-    r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s|"
-    r"Chương\s|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
+    r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s+[IVX\d]+\b|"
+    r"(?:Ngày|Sáng|Chiều|Tối|Trưa)\s+(?:nay|hôm|\d)|Sau\s+khi|Tiếp\s+theo|Triển\s+khai\s+thực\s+hiện\s+|"
+    r"Chương\s+[IVX\d]+\b|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
 )
 _STOP_SUBJECT = re.compile(r"[.:;]\s*$")
+_SENTENCE = re.compile(r"[.;]\s+[A-ZĐÀ-Ỹ]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
 _NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
 
@@ -231,7 +233,16 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     return pieces
 
 
-def _collect(lines: list[str], start: int, limit: int = 12) -> tuple[str | None, int]:
+def _ends_subject(text: str) -> bool:
+    """True when TEXT cannot continue a subject: the body, another header field, a title line, a note."""
+    if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text) or is_upper(text):
+        return True
+    if NATIONAL.search(text) or MOTTO.search(text) or PARTY.search(text) or text.startswith(("(", "[")):
+        return True
+    return text.endswith(":") or bool(_SENTENCE.search(text))
+
+
+def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool = False) -> tuple[str | None, int]:
     """Subject text from line START on: continues over line breaks, stops at the body; returns (text, next line)."""
     parts: list[str] = []
     i, blank = start, False
@@ -239,19 +250,15 @@ def _collect(lines: list[str], start: int, limit: int = 12) -> tuple[str | None,
         raw = strip_markdown(lines[i])
         text = squeeze(" ".join(cells(raw))) if "|" in raw or "\t" in raw else squeeze(raw)
         if not text or is_rule(text):
-            if parts and is_rule(text) and text:
+            if text and (parts or continuing):
                 break
-            blank = blank or bool(parts)
+            blank = blank or bool(parts) or continuing
             i += 1
             continue
-        if parts:
-            if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text) or is_upper(text):
+        if parts or continuing:
+            if _ends_subject(text) or (blank and not text[:1].islower()):
                 break
-            if NATIONAL.search(text) or MOTTO.search(text):
-                break
-            if blank and not text[:1].islower():
-                break
-            if _STOP_SUBJECT.search(parts[-1]):
+            if parts and _STOP_SUBJECT.search(parts[-1]):
                 break
         elif _BODY_START.match(text) and not VV.match(text):
             return None, i
@@ -262,26 +269,50 @@ def _collect(lines: list[str], start: int, limit: int = 12) -> tuple[str | None,
     return (subject or None), i
 
 
+def _cluster(anchors: list[int], gap: int = 8) -> list[int]:
+    """The first run of anchors no more than GAP segments apart: the header, not a later mention."""
+    out: list[int] = []
+    for a in anchors:
+        if out and a - out[-1] > gap:
+            break
+        out.append(a)
+    return out
+
+
+def _subject_follows(segs: list[Seg], i: int, hit: tuple[str, str, str]) -> bool:
+    """A type name with no header around it counts only when a subject follows (menus list names alone)."""
+    if hit[2]:
+        return True
+    nxt = segs[i + 1].text if i + 1 < len(segs) else ""
+    return len(nxt.split()) >= 3 and not is_upper(nxt)
+
+
 def extract_header(lines: list[str]) -> Header:
     """Read the header from the first lines of a document (see module docstring)."""
     h = Header()
     segs = _segments(lines)
     kinds = [_anchor_kind(s.text) for s in segs]
-    anchors = [i for i, k in enumerate(kinds) if k]
+    anchors = _cluster([i for i, k in enumerate(kinds) if k])
     type_idx, type_hit = None, None
     for i, s in enumerate(segs):
         hit = _type_at(s)
         if not hit:
             continue
-        if anchors and i < anchors[0] and any(a > i for a in anchors):
+        if anchors and i < anchors[0] and anchors[0] - i <= 15:
             continue  # a menu item before the header proper
+        if not anchors and not _subject_follows(segs, i, hit):
+            continue
         type_idx, type_hit = i, hit
         break
-    vv_idx = next((i for i, s in enumerate(segs) if VV.match(s.text) and (type_idx is None or i < type_idx)), None)
+    if type_idx is not None:
+        anchors = [a for a in anchors if a < type_idx]
     kg_idx = next((i for i, s in enumerate(segs) if KINH_GUI.match(s.text)), None)
-    end = type_idx if type_idx is not None else (vv_idx if vv_idx is not None else kg_idx)
+    if kg_idx is not None:
+        anchors = [a for a in anchors if a < kg_idx]
+    vv_idx = next((i for i, s in enumerate(segs) if VV.match(s.text) and (type_idx is None or i < type_idx)), None)
+    end = type_idx if type_idx is not None else kg_idx
     if end is None:
-        end = (anchors[-1] + 1) if anchors else 0
+        end = (max(anchors + [vv_idx or 0]) + 1) if anchors else (vv_idx or 0)
     head_anchors = [a for a in anchors if a < end or (type_idx is None and a <= end)]
     h.has_header = bool(head_anchors) or type_hit is not None
     if kg_idx is not None:
@@ -305,14 +336,14 @@ def extract_header(lines: list[str]) -> Header:
         t_line = segs[type_idx].line
         rest = type_hit[2]
         if rest:
-            more, body_start = _collect(lines, t_line + 1)
+            more, body_start = _collect(lines, t_line + 1, continuing=True)
             h.subject = squeeze(drop_superscripts(f"{rest} {more or ''}")).rstrip(" ;,") or None
         else:
             h.subject, body_start = _collect(lines, t_line + 1)
     elif vv_idx is not None:
         s = segs[vv_idx]
         first = VV.sub("", s.text, count=1)
-        more, nxt = _collect(lines, s.line + 1, limit=5)
+        more, nxt = _collect(lines, s.line + 1, limit=5, continuing=True)
         h.subject = squeeze(drop_superscripts(f"{first} {more or ''}")).rstrip(" ;,") or None
         body_start = max(body_start, nxt)
     if h.doc_type is None and h.has_header:

@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
+
+def _vietnamese_letters() -> str:
+    bases = "aăâeêioôơuưy"
+    marks = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
+    accented = {unicodedata.normalize("NFC", b + m) for b in bases for m in marks}
+    return "".join(sorted(accented | set("bcdfghjklmnpqrstvwxzđ")))
+
+
+LOWER = _vietnamese_letters()  # for regex character classes: [{LOWER}], [{UPPER}]
+UPPER = LOWER.upper()
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s+")

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import re
 
-from tonghop.extract.lines import cells, is_upper, squeeze, strip_markdown
+from tonghop.extract.lines import LOWER, UPPER, cells, is_upper, squeeze, strip_markdown
 from tonghop.extract.model import Signer
 
 TAIL_LINES = 40  # non-blank lines looked at
 
-AUTHORITY = re.compile(r"^(?P<a>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TUQ|TM|KT|TL|Q)\s*[.:]?\s*(?=[A-ZĐÀ-Ỹ])(?P<rest>.*)$")
+AUTHORITY = re.compile(rf"^(?P<a>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TUQ|TM|KT|TL|Q)\s*[.:]?\s*(?=[{UPPER}])(?P<rest>.*)$")
 _NORMAL = {"TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q.", "T/M": "T/M", "K/T": "K/T", "T/L": "T/L"}
 TITLE_WORDS = re.compile(
     r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG|BÍ\s+THƯ|CHÁNH|CHỦ\s+NHIỆM|THỦ\s+TƯỚNG|ỦY\s+VIÊN|UỶ\s+VIÊN|THƯ\s+KÝ|"
-    r"CHỈ\s+HUY|KẾ\s+TOÁN|TỔNG\s+BIÊN\s+TẬP|NGƯỜI\s+(?:KÝ|LẬP|BÁO\s+CÁO)|THỦ\s+QUỸ|PHÓ\s+[A-ZĐÀ-Ỹ]"
+    rf"CHỈ\s+HUY|KẾ\s+TOÁN|TỔNG\s+BIÊN\s+TẬP|NGƯỜI\s+(?:KÝ|LẬP|BÁO\s+CÁO)|THỦ\s+QUỸ|PHÓ\s+[{UPPER}]"
 )
 SEAL = re.compile(
     r"^[(\[]?\s*(?:đã\s+ký|ký|kí|chữ\s+ký|đóng\s+dấu|dấu|signed|\(?\s*ký\s+số)", re.IGNORECASE
 )
-_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđA-ZĐÀ-Ỹ'’]*\.?$")
-_TRAILING_NAME = re.compile(r"^(?P<title>.*?[A-ZĐÀ-Ỹ])\s+(?P<name>(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ'’]+\s*){2,6})$")
+_NAME_WORD = re.compile(f"^[{UPPER}][{LOWER}{UPPER}'’-]*\\.?$")
+_TRAILING_NAME = re.compile(f"^(?P<title>.*?[{UPPER}])\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
 
 def _norm_authority(a: str) -> str:
@@ -53,12 +53,38 @@ def tail_segments(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+_INNER_AUTHORITY = re.compile(rf"\s(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}])")
+_UPPER_THEN_NAME = re.compile(f"^(?P<head>.*[{UPPER}]{{2,}})\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
+
+
 def split_signature(cell: str) -> list[str]:
-    """Split a recipients cell that swallowed the signature column ("- Lưu: VT. KT. CHỦ TỊCH")."""
-    m = re.search(r"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ\s]+)$", cell)
+    """Split a cell that swallowed the signature column or the whole block onto one line.
+
+    "- Lưu: VT. KT. CHỦ TỊCH" -> ["- Lưu: VT.", "KT. CHỦ TỊCH"];
+    "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Hồ Quang Bửu" -> ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+    "PHÓ CHỦ TỊCH", "Hồ Quang Bửu"].
+    """
+    out: list[str] = []
+    m = re.search(rf"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}].*)$", cell)
     if m and m.start() > 0 and not is_upper(cell[: m.start()]):
-        return [cell[: m.start()].strip(), m.group("sig").strip()]
-    return [cell]
+        out.append(cell[: m.start()].strip())
+        cell = m.group("sig").strip()
+    if not AUTHORITY.match(cell) and not (is_upper(cell) or _UPPER_THEN_NAME.match(cell)):
+        return [*out, cell]
+    name = None
+    tail = _UPPER_THEN_NAME.match(cell)
+    if tail and is_upper(tail["head"]):
+        cell, name = tail["head"].strip(), tail["name"].strip()
+    pieces = [p.strip() for p in _INNER_AUTHORITY.split(cell) if p.strip()]
+    last = AUTHORITY.match(pieces[-1]) if pieces else None
+    if last and len(pieces) > 1 or last:
+        title = re.match(r"^(?P<a>.*?\S)\s+(?P<t>PHÓ\s.+)$", pieces[-1])
+        if title and AUTHORITY.match(title["a"]):
+            pieces[-1:] = [title["a"], title["t"]]
+    out.extend(pieces)
+    if name:
+        out.append(name)
+    return out
 
 
 def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
