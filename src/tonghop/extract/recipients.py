@@ -7,7 +7,7 @@ import re
 from tonghop.extract.lines import cells, is_upper, squeeze, strip_markdown
 from tonghop.extract.signature import AUTHORITY, is_name, split_signature
 
-NOI_NHAN = re.compile(r"^\s*(?:\*\*)?N[ơo]i\s+nh[ậa]n\s*[:.]?\s*(?:\*\*)?\s*", re.IGNORECASE)
+NOI_NHAN = re.compile(r"^[\s*_]*N[ơo]i\s+nh[ậa]n\s*[:.]?[\s*_]*", re.IGNORECASE)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
 _DASH = re.compile(r"^[-+•–—]\s*")
 
@@ -50,7 +50,9 @@ def noi_nhan(lines: list[str], start: int = 0) -> tuple[list[str], int | None]:
     if label is None:
         return [], None
     head = cells(lines[label])
-    first = NOI_NHAN.sub("", head[0]) if head else ""
+    first = split_signature(NOI_NHAN.sub("", head[0]))[0] if head else ""
+    if AUTHORITY.match(first) and is_upper(first):
+        first = ""
     parts: list[str] = []
     for raw in lines[label + 1 : label + 40]:
         for c in cells(raw):

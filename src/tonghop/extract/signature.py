@@ -9,7 +9,9 @@ from tonghop.extract.model import Signer
 
 TAIL_LINES = 40  # non-blank lines looked at
 
-AUTHORITY = re.compile(rf"^(?P<a>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TUQ|TM|KT|TL|Q)\s*[.:]?\s*(?=[{UPPER}])(?P<rest>.*)$")
+AUTHORITY = re.compile(
+    rf"^(?P<a>T\s*/\s*M|K\s*/\s*T|T\s*/\s*L|TUQ|TM|KT|TL|Q(?=\s*\.))(?:\s*[.:]\s*|\s+)(?=[{UPPER}])(?P<rest>.*)$"
+)
 _NORMAL = {"TM": "TM.", "KT": "KT.", "TL": "TL.", "TUQ": "TUQ.", "Q": "Q.", "T/M": "T/M", "K/T": "K/T", "T/L": "T/L"}
 TITLE_WORDS = re.compile(
     r"CHỦ\s+TỊCH|GIÁM\s+ĐỐC|TRƯỞNG|BÍ\s+THƯ|CHÁNH|CHỦ\s+NHIỆM|THỦ\s+TƯỚNG|ỦY\s+VIÊN|UỶ\s+VIÊN|THƯ\s+KÝ|"
@@ -53,6 +55,7 @@ def tail_segments(lines: list[str]) -> list[tuple[int, str]]:
     return out
 
 
+_ITEM_THEN_TITLE = re.compile(rf"^(?P<item>[-+•–].*?[.;,])\s+(?P<sig>[{UPPER}][{UPPER}\s]+)$")
 _INNER_AUTHORITY = re.compile(rf"\s(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}])")
 _UPPER_THEN_NAME = re.compile(f"^(?P<head>.*[{UPPER}]{{2,}})\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
@@ -66,9 +69,13 @@ def split_signature(cell: str) -> list[str]:
     """
     out: list[str] = []
     m = re.search(rf"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}].*)$", cell)
-    if m and m.start() > 0 and not is_upper(cell[: m.start()]):
+    if m and m.start() > 0 and (cell.startswith(("-", "+", "•", "–")) or not is_upper(cell[: m.start()])):
         out.append(cell[: m.start()].strip())
         cell = m.group("sig").strip()
+    else:
+        t = _ITEM_THEN_TITLE.match(cell)
+        if t and is_upper(t["sig"]) and TITLE_WORDS.search(t["sig"]):
+            return [t["item"].strip(), t["sig"].strip()]
     if not AUTHORITY.match(cell) and not (is_upper(cell) or _UPPER_THEN_NAME.match(cell)):
         return [*out, cell]
     name = None
@@ -102,6 +109,9 @@ def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
         m = AUTHORITY.match(segs[k][1])
         authority = _norm_authority(m["a"])
         title = squeeze(m["rest"]) or None
+        if authority == "Q." and k > first:  # "TUQ. CHỦ TỊCH / Q. CHÁNH VĂN PHÒNG": Q. belongs to the title
+            authority = _norm_authority(AUTHORITY.match(segs[k - 1][1])["a"])
+            title = squeeze(segs[k][1])
         start = first
         k += 1
     else:
@@ -116,6 +126,9 @@ def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
     name: str | None = None
     while k < len(segs):
         t = segs[k][1]
+        if t.startswith(("-", "+", "•", "–")) or t.lower().startswith("nơi nhận"):
+            k += 1  # the recipients column interleaved with the signature
+            continue
         if is_upper(t) and not is_name(t):
             trailing = _TRAILING_NAME.match(t)
             title = t
