@@ -9,7 +9,8 @@ or a counted noun). Choices, following the labelling conventions in DESIGN.md:
 - Periods and ages ("9 tháng", "02 năm", "15 ngày", "45 tuổi") and times of day ("14 giờ 30") are not
   quantities; durations in phút/giờ/giây are.
 - A ratio "12/10 chỉ tiêu" is the numerator (12, unit "chỉ tiêu"); the denominator stays visible in `text`.
-- A rate keeps its whole unit ("58,5 tạ/ha" -> unit "tạ/ha", "55 triệu đồng/người/năm" -> "đồng/người/năm").
+- A rate's unit is its numerator's base unit, so it compares with plain amounts ("55 triệu đồng/người/năm" ->
+  55000000 "đồng", "58,5 tạ/ha" -> 58.5 "tạ"); the whole rate stays in `text`.
 - A plain four-digit number 1900-2100 before a counted noun is read as a year, not a count.
 - Scale words with no unit ("4,6 nghìn tỷ") give a quantity with unit None.
 Offsets index the given string; pass NFC text (decomposed marks split words).
@@ -236,7 +237,7 @@ def _read_after(text: str, e: int, raw: str, before: str, weak_label: bool) -> _
     if measure:
         if measure == "giờ" and (_CLOCK_AFTER.match(text, end) or _CLOCK_BEFORE.search(before)):
             return None
-        unit, unit_start, counted = _UNIT_FORMS.get(measure, measure) + after.group("per"), after.start("measure"), False
+        unit, unit_start, counted = _UNIT_FORMS.get(measure, measure), after.start("measure"), False
     elif weak_label:
         return None
     else:
