@@ -1,0 +1,75 @@
+"""Consolidation service: live totals over the period's tree, completeness, comparisons, history rebased."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tonghop.services import consolidation, submissions, templates, units
+
+TPL = "bc-tu-tuong-thang"
+UNITS = """
+units:
+  - {code: T, name: Tỉnh Thử, kind: province}
+  - {code: H, name: Huyện Cũ, kind: district, parent: T, valid_to: 2025-06-30}
+  - {code: X1, name: Xã Một, kind: commune, parent: H, valid_to: 2025-06-30}
+  - {code: X2, name: Xã Hai, kind: commune, parent: H, valid_to: 2025-06-30}
+  - {code: X3, name: Xã Ba, kind: commune, parent: T}
+  - {code: X9, name: Xã Mới, kind: commune, parent: T, valid_from: 2025-07-01}
+events:
+  - {kind: merge, date: 2025-07-01, sources: [X1, X2], targets: [X9]}
+"""
+
+
+@pytest.fixture
+def url(db_url, tmp_path):
+    (tmp_path / "u.yaml").write_text(UNITS, encoding="utf-8")
+    units.import_units_file(tmp_path / "u.yaml", url=db_url)
+    templates.assign(TPL, kinds=["commune"], url=db_url)
+    return db_url
+
+
+def _file(url, unit, period, n, day=10):
+    year, month = int(period[:4]), int(period[5:])
+    submissions.save_submission(unit, TPL, period, {"bai_internet_mxh": n, "binh_luan": 1},
+                                narrative={"III": f"Phương hướng của {unit}."}, url=url,
+                                now=datetime(year, month, day, tzinfo=UTC))
+
+
+def _value(result, code="bai_internet_mxh"):
+    return next(i for i in result["indicators"] if i["code"] == code)
+
+
+def test_totals_by_child_and_missing_units(url):
+    _file(url, "X1", "2025M5", 4)
+    _file(url, "X2", "2025M5", 6)
+    result = consolidation.consolidate_report("T", TPL, "2025M5", url=url)
+    assert _value(result)["value"] == 10
+    assert {u["unit"]: u["values"]["bai_internet_mxh"] for u in result["by_unit"]} == {"H": 10, "X3": None}
+    assert result["completeness"]["missing"] == ["X3"]
+
+
+def test_comparisons_with_previous_and_last_year(url):
+    for period, n in (("2024M5", 1), ("2025M4", 2), ("2025M5", 5)):
+        _file(url, "X3", period, n)
+    got = _value(consolidation.consolidate_report("T", TPL, "2025M5", url=url))
+    assert (got["value"], got["previous"], got["same_period_last_year"]) == (5, 2, 1)
+
+
+def test_merged_units_history_under_todays_tree(url):
+    _file(url, "X1", "2025M5", 4)
+    _file(url, "X2", "2025M5", 6)
+    rebased = consolidation.consolidate_report("T", TPL, "2025M5", rebase=True, url=url)
+    assert {u["unit"]: u["values"]["bai_internet_mxh"] for u in rebased["by_unit"]} == {"X3": None, "X9": 10}
+    _file(url, "X9", "2026M5", 7)
+    now = _value(consolidation.consolidate_report("X9", TPL, "2026M5", url=url))
+    assert (now["value"], now["same_period_last_year"]) == (7, 10)
+
+
+def test_approved_only(url):
+    _file(url, "X3", "2025M5", 4)
+    _file(url, "X1", "2025M5", 6)
+    submissions.review("X3", TPL, "2025M5", "approve", based_on=1, url=url)
+    result = consolidation.consolidate_report("T", TPL, "2025M5", approved_only=True, url=url)
+    assert _value(result)["value"] == 4
