@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -214,3 +215,11 @@ def test_comrade_abbreviation_is_a_count_not_money():
 
 def test_range_shares_the_scale_of_its_upper_end():
     assert _q("từ 5 đến 8 tỷ đồng") == [("5", 5_000_000_000, "đồng", None), ("8 tỷ đồng", 8_000_000_000, "đồng", None)]
+
+
+def test_number_dense_table_stays_fast():
+    table = "| Xã A | 95% | 96,5% | 1.204 hộ | 12 |\n" * 5000
+    started = time.perf_counter()
+    found = extract_quantities(table)
+    assert len(found) == 15000
+    assert time.perf_counter() - started < 3.0
