@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fixtures_docs import make_html
 from tonghop.documents.html import decode_html
 from tonghop.documents.read import read_document
@@ -79,7 +81,31 @@ def test_undeclared_bad_bytes_decode_with_a_warning():
     assert encoding == "utf-8" and "\ufffd" in text and warnings
 
 
-def test_deep_nesting_does_not_recurse(tmp_path):
-    body = "<div>" * 5000 + "Nội dung sâu" + "</div>" * 5000
+def test_deep_nesting_within_the_limit_is_parsed(tmp_path):
+    body = "<div>" * 1500 + "<p>Nội dung sâu</p>" + "</div>" * 1500
     doc = read_document(make_html(tmp_path / "deep.html", body, nav=False, main_tag=""))
-    assert "Nội dung sâu" in doc.text
+    assert doc.text == "Nội dung sâu" and doc.warnings == []
+
+
+def test_pathological_nesting_is_read_as_crude_text_quickly(tmp_path):
+    body = "<ul><li>" * 50_000 + "Nội dung &amp; số liệu<script>x()</script>" + "</li></ul>" * 50_000
+    start = time.monotonic()
+    doc = read_document(make_html(tmp_path / "bomb.html", body, nav=False))
+    assert time.monotonic() - start < 2
+    assert "Nội dung & số liệu" in doc.text and "x()" not in doc.text and "quá sâu" in doc.warnings[0]
+
+
+def test_word_exported_table_with_paragraphs_in_cells_is_a_table(tmp_path):
+    body = (
+        "<table class=MsoTableGrid><tr><td><p class=MsoNormal>Xã</p></td><td><p class=MsoNormal>Số hộ</p></td></tr>"
+        "<tr><td><p class=MsoNormal>Ia Tơi</p></td><td><p class=MsoNormal>1.204</p></td></tr></table>"
+    )
+    doc = read_document(make_html(tmp_path / "w.htm", body, nav=False))
+    assert doc.tables[0].rows == [["Xã", "Số hộ"], ["Ia Tơi", "1.204"]]
+
+
+def test_two_column_layout_with_long_prose_is_text(tmp_path):
+    prose = "Nội dung bài viết rất dài. " * 30
+    body = f"<table><tr><td>Menu trái</td><td><p>{prose}</p></td></tr></table>"
+    doc = read_document(make_html(tmp_path / "lay.html", body, nav=False))
+    assert doc.tables == [] and prose.strip() in doc.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html as html_lib
 import re
 import unicodedata
 from pathlib import Path
@@ -66,11 +67,58 @@ BLOCK_TAGS = {
 }
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
+MAX_DATA_CELL = 400
+# lexbor's tree builder is quadratic in nesting depth (50,000 nested lists: 20 s); real pages nest < 100 deep
+MAX_DEPTH = 2000
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+VOID_OR_AUTOCLOSED = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "option",
+    "optgroup",
+    "thead",
+    "tbody",
+    "tfoot",
+    "colgroup",
+    "caption",
+    "rb",
+    "rt",
+    "rp",
+    "rtc",
+    "html",
+    "head",
+    "body",
+}
+SKIPPED = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL)
+BREAKS = re.compile(r"<(?:/?(?:p|div|li|tr|h[1-6]|table|section|article|ul|ol|blockquote)\b[^>]*|br\s*/?)>", re.I)
+ANY_TAG = re.compile(r"<[^>]*>")
 
 
 def read_html(path: Path, raw: bytes) -> Document:
     """Read an HTML page given its bytes: main content as blocks, data tables as Table."""
     text, encoding, warnings = decode_html(raw)
+    if too_deep(text):
+        warnings.append(f"Trang HTML lồng nhau quá sâu (> {MAX_DEPTH} cấp), đọc dạng văn bản thô")
+        blocks = [Block(line) for line in (_clean(x) for x in crude_text(text).splitlines()) if line]
+        return Document(blocks=blocks, format="html", path=str(path), encoding=encoding, warnings=warnings)
     tree = LexborHTMLParser(text)
     if tree.body is None:
         return Document(blocks=[], format="html", path=str(path), encoding=encoding, warnings=warnings)
@@ -86,6 +134,24 @@ def read_html(path: Path, raw: bytes) -> Document:
     return Document(
         blocks=blocks, format="html", path=str(path), tables=walker.tables, encoding=encoding, warnings=warnings
     )
+
+
+def too_deep(text: str) -> bool:
+    """True if the explicit element nesting (auto-closed and void elements aside) goes past MAX_DEPTH."""
+    depth = 0
+    for m in TAG.finditer(text):
+        if m.group(2).lower() in VOID_OR_AUTOCLOSED or m.group(3):
+            continue
+        depth = max(depth - 1, 0) if m.group(1) else depth + 1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
+def crude_text(text: str) -> str:
+    """Text of an HTML page by regular expressions alone: for pages the parser cannot take."""
+    text = BREAKS.sub("\n", SKIPPED.sub(" ", text))
+    return html_lib.unescape(ANY_TAG.sub("", text))
 
 
 def decode_html(raw: bytes) -> tuple[str, str, list[str]]:
@@ -113,19 +179,15 @@ def _drop_chrome(tree: LexborHTMLParser) -> None:
     """Remove scripts, forms, navigation, and header/footer/menu/sidebar/share/comment boxes.
 
     Nodes are collected first and removed after, outermost only: a removed node frees its descendants, so
-    touching one afterwards would read freed memory.
+    touching one afterwards would read freed memory. Everything here is linear in the page size.
     """
-    holds_content: set[int] = set()  # ancestors of the content elements: never chrome
-    for content in tree.body.css("article, main, [role=main]"):
-        node = content
-        while node is not None:
-            holds_content.add(node.mem_id)
-            node = node.parent
+    holds_content = _ancestors_of(tree.body.css("article, main, [role=main]"))  # never chrome
+    holds_title = _ancestors_of(tree.body.css("h1, h2"))
     doomed = []
     stack = [(child, False) for child in tree.body.iter()]
     while stack:
         node, inside = stack.pop()
-        if _is_chrome(node, inside, holds_content):
+        if _is_chrome(node, inside, holds_content, holds_title):
             doomed.append(node)
             continue
         inside = inside or node.tag in ("article", "main") or (node.attributes or {}).get("role") == "main"
@@ -134,7 +196,17 @@ def _drop_chrome(tree: LexborHTMLParser) -> None:
         node.decompose()
 
 
-def _is_chrome(node, inside_content: bool, holds_content: set[int]) -> bool:
+def _ancestors_of(nodes) -> set[int]:
+    """mem_ids of NODES and all their ancestors (each climb stops at a node already seen)."""
+    seen: set[int] = set()
+    for node in nodes:
+        while node is not None and node.mem_id not in seen:
+            seen.add(node.mem_id)
+            node = node.parent
+    return seen
+
+
+def _is_chrome(node, inside_content: bool, holds_content: set[int], holds_title: set[int]) -> bool:
     """True if NODE is script/form/navigation or a header/footer/menu-like box to drop."""
     if node.tag in DROP_TAGS:
         return True
@@ -145,12 +217,24 @@ def _is_chrome(node, inside_content: bool, holds_content: set[int]) -> bool:
     if node.tag not in CHROME_TAGS and not CHROME_NAME.search(named):
         return False
     # an article's own header carries its title
-    return not (inside_content and node.css_first("h1, h2") is not None)
+    return not (inside_content and node.mem_id in holds_title)
+
+
+def _outermost(root, tag: str) -> list:
+    """The TAG elements under ROOT that have no TAG ancestor."""
+    found, stack = [], list(root.iter())
+    while stack:
+        node = stack.pop()
+        if node.tag == tag:
+            found.append(node)
+        else:
+            stack.extend(node.iter())
+    return found
 
 
 def main_content(tree: LexborHTMLParser):
     """The node holding the main text: the longest article, else main, else the parent of most paragraph text."""
-    articles = tree.body.css("article")
+    articles = _outermost(tree.body, "article")  # nested articles: the outer one holds all their text
     if articles:
         return max(articles, key=lambda n: len(n.text(strip=True)))
     main = tree.body.css_first("main, [role=main]")
@@ -244,10 +328,14 @@ def _cells(tr) -> list:
 
 
 def _is_data_table(table) -> bool:
-    """A table of figures rather than a layout table: no nested table or paragraphs, and at least two columns."""
-    if any(child.css_first("table, p, div, ul, ol") is not None for child in table.iter()):
+    """A table of figures rather than a layout table: no nested table, two or more columns, no cell holding a
+    page's worth of prose (Word-exported tables put <p> in every cell, so paragraphs alone do not decide)."""
+    if any(child.css_first("table") is not None for child in table.iter()):
         return False
-    return any(len(_cells(tr)) >= 2 for tr in _rows(table))
+    rows = _rows(table)
+    if not any(len(_cells(tr)) >= 2 for tr in rows):
+        return False
+    return all(len(cell.text(strip=True)) <= MAX_DATA_CELL for tr in rows for cell in _cells(tr))
 
 
 def _clean(s: str) -> str:
