@@ -109,3 +109,8 @@ def test_two_column_layout_with_long_prose_is_text(tmp_path):
     body = f"<table><tr><td>Menu trái</td><td><p>{prose}</p></td></tr></table>"
     doc = read_document(make_html(tmp_path / "lay.html", body, nav=False))
     assert doc.tables == [] and prose.strip() in doc.text
+
+
+def test_text_directly_in_body_is_kept(tmp_path):
+    doc = read_document(make_html(tmp_path / "tho.html", "Thông báo <b>khẩn</b> về lịch họp", nav=False, main_tag=""))
+    assert doc.text == "Thông báo khẩn về lịch họp"

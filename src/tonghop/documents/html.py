@@ -292,6 +292,7 @@ class _Walker:
                 self.flush()
                 stack.append((node, False))
             stack.extend((child, True) for child in reversed(list(node.iter(include_text=True))))
+        self.flush()
 
     def flush(self) -> None:
         """End the current block."""
