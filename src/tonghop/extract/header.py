@@ -16,7 +16,7 @@ from tonghop.text.errors import ParseError
 
 HEADER_LINES = 50  # non-blank lines looked at
 
-NATIONAL = re.compile(r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM", re.IGNORECASE)
+NATIONAL = re.compile(r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM", re.IGNORECASE)
 PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
 MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
@@ -111,9 +111,14 @@ def _type_at(seg: Seg) -> tuple[str, str, str] | None:
         if not is_upper(head):
             continue
         hit = name_code(head)
-        if hit and not is_upper(words[n]):
-            return hit[0], hit[1], " ".join(words[n:])
-    # OCR splits letters: "B ÁO CÁO" followed by nothing else on the line.
+        if not hit:
+            continue
+        rest = words[n:]
+        if not is_upper(rest[0]):
+            return hit[0], hit[1], " ".join(rest)
+        if is_upper(text) and not _anchor_kind(text):
+            # "BÁO CÁO NHANH" qualifies the type; a long capitalised rest is the subject in capitals.
+            return hit[0], hit[1], "" if len(rest) <= 3 else " ".join(rest)
     return None
 
 
