@@ -223,3 +223,11 @@ def test_number_dense_table_stays_fast():
     found = extract_quantities(table)
     assert len(found) == 15000
     assert time.perf_counter() - started < 3.0
+
+
+def test_among_is_not_a_document_number():
+    assert _q("Trong số 11 nhóm hàng có 06 nhóm tăng giá") == [("11 nhóm", 11, "nhóm", None), ("06 nhóm", 6, "nhóm", None)]
+
+
+def test_page_view_counter_is_site_chrome():
+    assert _q("Thứ hai, 11 Tháng 12 2023 16:03\n4664 Lượt xem\nLượt xem: 115; 20 lượt xem") == []

@@ -45,7 +45,7 @@ COUNT_NOUNS = frozenset(
     |thông báo|tác phẩm|tiết mục|đề án|sự kiện|hoạt động|phong trào|bằng khen|giấy khen|huy chương|đơn thư
     |kiến nghị|ý kiến|lượt truy cập|câu hỏi|cuộc thi|đội thi|tập thể|cá nhân|hộ dân|thành viên|trẻ em
     |người lao động|hợp tác xã|tổ hợp tác|câu lạc bộ|nhà văn hóa|nhà văn hoá|cựu chiến binh|vận động viên
-    |hộ gia đình|giấy chứng nhận|người có công|điểm phần trăm|lượt xem|bình luận|lượt chia sẻ""".split("|")
+    |hộ gia đình|giấy chứng nhận|người có công|điểm phần trăm|bình luận|lượt chia sẻ""".split("|")
 )
 ABBREVIATIONS = frozenset("HTX DN CBCCVC CBCC CCVC ĐV".split())
 # First words that are never the counted noun: function words, calendar words, common verbs.
@@ -56,7 +56,10 @@ NOT_COUNTED = frozenset(
     tuần đêm sáng chiều tối trưa thứ thế kỷ thập tuổi thành thực triển phê quán chào mừng kể trở đầu cuối giữa
     tính chiếm cùng nhân ở đây khóa khoá""".split()
 )
-NOT_COUNT_BIGRAMS = frozenset({"ban hành", "phê duyệt", "thực hiện", "triển khai", "thành lập", "quy định", "về việc"})
+# Two-word phrases that are never the counted noun; "lượt xem" (page views) is site chrome, not a figure.
+NOT_COUNT_BIGRAMS = frozenset(
+    {"ban hành", "phê duyệt", "thực hiện", "triển khai", "thành lập", "quy định", "về việc", "lượt xem"}
+)
 TRAILING_VERBS = frozenset(
     "đạt là có được với gồm tăng giảm chiếm bằng còn khoảng hơn trên gần như ước dưới tính lên xuống đến tới từ "
     "thêm mới tổng cộng".split()
@@ -71,7 +74,7 @@ _TOKEN = re.compile(
     r"|[0-9]{1,2}\.[0-9]{1,2}\.(?:19|20)[0-9]{2}(?![0-9])"  # 24.4.2023
     r"|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2023-11-03
     r"|(?:19|20)[0-9]{2} ?[-–] ?(?:19|20)[0-9]{2}(?![0-9])"  # 2021-2025
-    r"|[0-9]{1,2}/(?:19|20)[0-9]{2}(?![0-9])"  # 11/2020
+    r"|[0-9]{1,2}[/\-–](?:19|20)[0-9]{2}(?![0-9])"  # 11/2020, 3-1989
     r"|[0-9]{1,2}[:h][0-9]{2}(?![0-9])"  # 13:30, 7h30
     r"|[0-9]+ ?[/\-–] ?(?:[0-9]{2,4} ?/ ?)?[A-ZĐ][\w\-/.&]*"  # 3006/KH-UBND, 35-NQ/TW, 15/2021/QĐ-UBND
     r")|(?P<num>[0-9]+(?:[.,][0-9]+)*))"
@@ -147,7 +150,7 @@ def _look_behind(before: str, raw: str) -> tuple[str | None, tuple[str, int] | N
         if (1900 <= n <= 2100) if last1 == "năm" else (1 <= n <= _CALENDAR_MAX[last1]):
             return "strong", None
     if last1 == "số":
-        return (None if last2 == "tổng số" else "weak"), None
+        return (None if last2 in ("tổng số", "trong số") else "weak"), None
     if last1 in _WEAK_LABELS or last2 in _WEAK_LABELS or " ".join(low[-3:]) in _WEAK_LABELS:
         return "weak", None
     if before[-1] == ":":
@@ -171,12 +174,14 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int, bool] | None:
     low = [w.lower() for w in words]
     if words[0] in ABBREVIATIONS:
         return words[0], m.end(1), True
+    if " ".join(low[:2]) in NOT_COUNT_BIGRAMS:
+        return None
     for n in (3, 2, 1):
         if len(low) >= n and " ".join(low[:n]) in COUNT_NOUNS and (n > 1 or words[0][0].islower()):
             return " ".join(low[:n]), m.end(n), True
     if not words[0][0].islower():  # "BCĐ 35 Huyện": a capitalised single word names, it does not count
         return None
-    if low[0] in NOT_COUNTED or " ".join(low[:2]) in NOT_COUNT_BIGRAMS:
+    if low[0] in NOT_COUNTED:
         return None
     if len(words) >= 2 and words[1][0].islower() and low[1] not in NOT_COUNTED:
         return " ".join(words[:2]), m.end(2), False
