@@ -192,3 +192,37 @@ def test_automatic_list_numbers_are_written_out(tmp_path):
 )
 def test_list_number_formats(n, fmt, expected):
     assert format_number(n, fmt) == expected
+
+
+def _with_xml(tmp_path, name: str, inner: str):
+    """A .docx whose only paragraph holds the raw run-level XML INNER."""
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    para = d.add_paragraph()
+    ns = f'xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    for el in parse_xml(f"<w:wrap {ns}>{inner}</w:wrap>"):
+        para._p.append(el)
+    d.save(tmp_path / name)
+    return tmp_path / name
+
+
+def test_moved_text_is_read_once_at_its_new_place(tmp_path):
+    path = _with_xml(
+        tmp_path,
+        "move.docx",
+        "<w:r><w:t xml:space='preserve'>Trước </w:t></w:r><w:moveFrom><w:r><w:t>CŨ</w:t></w:r></w:moveFrom>"
+        "<w:moveTo><w:r><w:t>MỚI</w:t></w:r></w:moveTo>",
+    )
+    assert read_document(path).text == "Trước MỚI"
+
+
+def test_text_box_is_read_once_with_its_lines(tmp_path):
+    box = "<w:txbxContent><w:p><w:r><w:t>ỦY BAN NHÂN DÂN</w:t></w:r></w:p><w:p><w:r><w:t>XÃ A</w:t></w:r></w:p></w:txbxContent>"
+    path = _with_xml(
+        tmp_path,
+        "box.docx",
+        f"<w:r><mc:AlternateContent><mc:Choice Requires='wps'>{box}</mc:Choice>"
+        f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r>",
+    )
+    assert read_document(path).text == "ỦY BAN NHÂN DÂN\nXÃ A"

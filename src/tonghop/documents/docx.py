@@ -25,6 +25,9 @@ except ImportError:  # tonghop.text.legacy is being written in parallel; drop th
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+NOTE_REFS = (W + "footnoteReference", W + "endnoteReference")
+# mc:Fallback repeats the mc:Choice content; w:moveFrom is the old place of moved (tracked) text
+PRUNED = (MC_FALLBACK, W + "moveFrom")
 WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag")
 SEPARATOR_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -117,8 +120,7 @@ class _Reader:
         self._load_styles(document)
         self.numbering = Numbering(document, self.style_numbering)
         body = document.element.body
-        for fallback in list(body.iter(MC_FALLBACK)):  # mc:Fallback repeats the mc:Choice content
-            fallback.getparent().remove(fallback)
+        _prune(body)
         blocks = self._header_footer_blocks(document, body, "header")
         for el in _block_children(body):
             if el.tag == W + "p":
@@ -154,8 +156,7 @@ class _Reader:
                     continue
                 seen.add(str(part.partname))
                 root = part.element
-                for fallback in list(root.iter(MC_FALLBACK)):
-                    fallback.getparent().remove(fallback)
+                _prune(root)
                 for el in _block_children(root):
                     if el.tag == W + "p":
                         text = self._paragraph_text(el)
@@ -207,25 +208,27 @@ class _Reader:
         """Text of a paragraph with note marks as superscript digits; legacy-font runs converted."""
         ppr_style = p.find(f"{W}pPr/{W}pStyle")
         para_style = ppr_style.get(W + "val") if ppr_style is not None else None
-        segments: list[list] = []  # [text, legacy encoding or None]
-        for el in p.iter(
-            W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", W + "footnoteReference", W + "endnoteReference"
-        ):
+        segments: list[tuple[list[str], str | None]] = []  # (pieces, legacy encoding or None)
+        for el in p.iter(W + "p", W + "t", W + "tab", W + "br", W + "cr", W + "noBreakHyphen", *NOTE_REFS):
             parent = el.getparent()
+            if el is p:
+                continue
             if el.tag == W + "t":
                 piece = el.text or ""
-            elif el.tag in (W + "footnoteReference", W + "endnoteReference"):
+            elif el.tag in NOTE_REFS:
                 piece = self._note_mark(el)
+            elif el.tag == W + "p":
+                piece = "\n"  # a paragraph in a text box anchored here
             elif parent is None or parent.tag != W + "r":
                 continue  # w:tab in w:tabs is a tab stop, not text
             else:
                 piece = {W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}[el.tag]
             enc = legacy_encoding_of(self._run_font(parent, para_style)) if el.tag == W + "t" else None
             if segments and segments[-1][1] == enc:
-                segments[-1][0] += piece
+                segments[-1][0].append(piece)
             else:
-                segments.append([piece, enc])
-        text = "".join(self._convert(t, enc) for t, enc in segments).strip()
+                segments.append(([piece], enc))
+        text = "".join(self._convert("".join(t), enc) for t, enc in segments).strip()
         if text and self.numbering is not None:
             label = self.numbering.label(p, para_style)
             text = f"{label} {text}" if label else text
@@ -279,6 +282,14 @@ class _Reader:
                 row.append("\n".join(t for t in parts if t))
             rows.append(row)
         return rows
+
+
+def _prune(root) -> None:
+    """Remove the subtrees whose text Word does not show (fallbacks, moved-from text)."""
+    for el in list(root.iter(*PRUNED)):
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
 
 
 def flatten_rows(rows: list[list[str]]) -> str:
