@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tonghop.db import archive_repo
 from tonghop.services import archive
@@ -96,7 +98,17 @@ def test_results_serialize_to_json(ids, db_url):
 
 
 def test_snippet_positions_survive_non_length_preserving_text(db_url):
-    doc_id = _add(db_url, "BC", "BÁO CÁO", "01/BC-X", "2024-01-01", "X", "ﬁ İ báo cáo", "İİ tuyên truyền", sha="f" * 64)
+    doc_id = _add(
+        db_url,
+        "BC",
+        "BÁO CÁO",
+        "01/BC-X",
+        "2024-01-01",
+        "X",
+        "x\u0323 báo cáo",
+        "q\u0323x\u0301 tuyên truyền",
+        sha="f" * 64,
+    )
     hit = next(h for h in archive.search("tuyen truyen", url=db_url).hits if h.id == doc_id)
     assert {hit.snippet[a:b] for a, b in hit.highlights} == {"tuyên", "truyền"}
 
@@ -112,3 +124,21 @@ def test_common_queries_rank_a_window_of_the_newest_matches(ids, db_url, monkeyp
 
 def test_type_filter_accepts_codes_without_diacritics(ids, db_url):
     assert [h.id for h in archive.search("3006", type="kh", url=db_url).hits] == [ids[1]]
+
+
+VIETNAMESE = "aàáảãạăằắẳẵặâầấẩẫậđeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ" + "AĐÊƠƯ ,.-/\nx\u0323"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=VIETNAMESE, max_size=300),
+    words=st.lists(st.sampled_from(["dang", "hoa", "a", "o"]), min_size=1),
+)
+def test_snippet_spans_always_cover_a_query_word(text, words):
+    snippet, spans = archive._snippet(text, archive._aligned_fold(text, fold(text)), archive._term_pattern(words))
+    assert all(fold(snippet[a:b]) in words for a, b in spans)
+
+
+@given(st.text(alphabet=VIETNAMESE.replace("\u0323", ""), max_size=200))
+def test_fold_is_length_preserving_on_nfc_vietnamese(text):
+    assert len(fold(text)) == len(text)
