@@ -1,0 +1,131 @@
+"""ReportData: everything a consolidated report needs to be rendered, with no database in sight."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+Cell = str | int | float | Decimal | None
+Number = int | float | Decimal
+
+
+@dataclass
+class ReportTable:
+    """A data table: header texts, rows of cells (numbers stay numbers), an optional totals row and notes."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    total_row: list[Cell] | None = None
+    notes: list[str] = field(default_factory=list)
+    unit_note: str | None = None  # "Đơn vị tính: triệu đồng", printed above the table on the right
+
+
+@dataclass
+class ReportSection:
+    """A body section: label ("I.", "1.", "a)"), title, paragraphs, nested subsections and tables."""
+
+    label: str
+    title: str
+    paragraphs: list[str] = field(default_factory=list)
+    subsections: list[ReportSection] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+
+
+@dataclass
+class ReportComparison:
+    """One indicator this period against the previous period and the same period last year."""
+
+    indicator: str
+    unit: str | None
+    value: Number | None
+    previous: Number | None = None
+    same_period_last_year: Number | None = None
+
+
+@dataclass
+class Signer:
+    """Signature block: authority prefix ("KT.", "TM."), the authority's title under it, own title, name."""
+
+    authority: str | None = None
+    authority_title: str | None = None  # "CHỦ TỊCH" under "KT.", "ỦY BAN NHÂN DÂN" under "TM."
+    title: str | None = None  # "PHÓ CHỦ TỊCH"
+    name: str | None = None
+
+
+@dataclass
+class Series:
+    """Figures for a chart: one or more named lines/bar groups over the same categories (periods or units)."""
+
+    title: str
+    categories: list[str]
+    values: dict[str, list[Number | None]]
+    unit: str | None = None  # y-axis label, e.g. "người" or "triệu đồng"
+    kind: str = "line"  # "line" for an indicator over periods, "bar" for units compared
+
+
+@dataclass
+class ReportData:
+    """A consolidated report as an official document (Decree 30/2020/NĐ-CP) plus its tables and charts."""
+
+    issuer: str
+    subject: str
+    parent_issuer: str | None = None
+    number: str | None = None  # "12" or "12/BC-UBND"; None leaves the number blank for the clerk
+    number_suffix: str = "BC-UBND"
+    place: str = ""
+    date: dt.date | None = None  # None leaves day, month and year blank
+    type_name: str = "BÁO CÁO"
+    intro: list[str] = field(default_factory=list)
+    sections: list[ReportSection] = field(default_factory=list)
+    tables: list[ReportTable] = field(default_factory=list)
+    comparisons: list[ReportComparison] = field(default_factory=list)
+    completeness: str | None = None
+    signer: Signer | None = None
+    recipients: list[str] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+
+
+def number_line(data: ReportData) -> str:
+    """The "Số: 12/BC-UBND" line, or "Số:      /BC-UBND" with the number left blank."""
+    if data.number is None or not str(data.number).strip():
+        return f"Số:{' ' * 6}/{data.number_suffix}"
+    number = str(data.number).strip()
+    return f"Số: {number}" if "/" in number else f"Số: {number}/{data.number_suffix}"
+
+
+def date_line(data: ReportData) -> str:
+    """Place and date; days below 10 and months 1-2 carry a leading zero; a missing date leaves blanks."""
+    place = data.place.strip()
+    prefix = f"{place}, " if place else f"{'.' * 12}, "
+    if data.date is None:
+        gap = " " * 6
+        return f"{prefix}ngày{gap}tháng{gap}năm{gap}"
+    d = data.date
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"{prefix}ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def format_cell(value: Cell) -> str:
+    """A cell as printed: numbers in Vietnamese notation (1.234.567; 65,9), None as empty."""
+    from tonghop.text.numbers import format_number
+
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"Ô bảng không nhận giá trị logic {value!r}")
+    if isinstance(value, int):
+        return format_number(value)
+    d = Decimal(repr(value)) if isinstance(value, float) else value
+    if d == d.to_integral_value():
+        return format_number(int(d))
+    text = format_number(d, decimals=2)
+    return text.rstrip("0").rstrip(",")
+
+
+def is_number(value: Cell) -> bool:
+    """True for numeric cells (printed right-aligned)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
