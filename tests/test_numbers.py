@@ -99,6 +99,7 @@ def test_apply_scale_refuses_unknown_word():
         (Decimal("0.05"), "0,05"),
         (65.9, "65,9"),
         (2_129_000_000_000, "2.129.000.000.000"),
+        (Decimal("-0.00"), "0,00"),
     ],
 )
 def test_format_number_writes_vietnamese_notation(value, expected):

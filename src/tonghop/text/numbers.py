@@ -94,7 +94,7 @@ def format_number(value: Decimal | int | float, decimals: int | None = None) -> 
         with localcontext() as ctx:  # enough precision that quantize never fails on long numbers
             ctx.prec = max(28, d.adjusted() + decimals + 2)
             d = d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    plain = format(d, "f")
+    plain = format(d.copy_abs() if d.is_zero() else d, "f")  # never "-0"
     sign = "-" if plain.startswith("-") else ""
     whole, _, fraction = plain.lstrip("-").partition(".")
     head = len(whole) % 3 or 3
