@@ -119,3 +119,9 @@ def test_library_failures_are_wrapped(tmp_path):
     rewrite_zip(path, {"word/document.xml": b"<w:document><unclosed>"})
     err = read_error(path)
     assert "hỏng" in err.reason and err.path == str(path)
+
+
+def test_directory_is_not_a_file(tmp_path):
+    folder = tmp_path / "thu-muc.docx"
+    folder.mkdir()
+    assert "không phải tệp" in read_error(folder).reason

@@ -37,6 +37,8 @@ def read_document(
     limits = Limits(max_bytes=max_bytes, max_docx_uncompressed=max_docx_uncompressed, pdf_timeout=pdf_timeout)
     try:
         if not p.is_file():
+            if p.exists():
+                raise ReadError(name, "không phải tệp thông thường (not a regular file)")
             raise ReadError(name, "không tìm thấy tệp (file not found)")
         size = p.stat().st_size
         if size > max_bytes:
