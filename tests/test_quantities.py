@@ -231,3 +231,8 @@ def test_among_is_not_a_document_number():
 
 def test_page_view_counter_is_site_chrome():
     assert _q("Thứ hai, 11 Tháng 12 2023 16:03\n4664 Lượt xem\nLượt xem: 115; 20 lượt xem") == []
+
+
+def test_pdf_line_break_between_number_and_known_unit():
+    text = "Hội nghị có 13\nđiểm cầu với hơn\n2.000 đại biểu; trên 12\nvườn mẫu"
+    assert _q(text) == [("13\nđiểm cầu", 13, "điểm cầu", None), ("hơn\n2.000 đại biểu", 2000, "đại biểu", "hơn")]

@@ -83,7 +83,7 @@ _TOKEN = re.compile(
 _SCALE_WORD = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
 _AFTER = re.compile(
     rf"(?:/(?P<den>[0-9]+(?:\.[0-9]{{3}})*)(?![0-9/.,]))?"
-    rf"(?P<gap>{_SP}*)"
+    rf"(?P<gap>{_SP}*(?:\r?\n{_SP}*)?)"  # one line break: PDF text arrives one printed line per block
     rf"(?:(?P<scale>{_SCALE_WORD}(?:{_SP}+{_SCALE_WORD})*)(?!\w){_SP}*)?"
     r"(?:(?P<measure>"
     r"đ/c(?!\w)|%(?:KH)?|‰|phần trăm(?!\w)"
@@ -250,6 +250,8 @@ def _read_after(text: str, e: int, raw: str, before: str, weak_label: bool) -> _
         if alpha_next and not (after.group("gap") or scale):
             return None  # letters glued to the number ("12A", "1tr"): not a reading we can trust
         noun = _counted_noun(text, end) if alpha_next else None
+        if noun is not None and not noun[2] and "\n" in after.group("gap"):
+            noun = None  # across a line break only a known noun is trusted to belong to the number
         if noun is None and not scale:
             return _BARE if den is None and not _YEAR.fullmatch(raw) else None
         if noun is None:  # "4,6 nghìn tỷ" with no unit after it
