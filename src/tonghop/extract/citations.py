@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tonghop.extract.doctypes import CODES, code_of_number, text_word_code
+from tonghop.extract.doctypes import code_of_number, text_word_code
 from tonghop.extract.lines import drop_superscripts, squeeze
 from tonghop.extract.model import Cited
 from tonghop.text.dates import parse_date
@@ -21,10 +21,13 @@ _DATE = (
     r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
     r"|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 )
-CITATION = re.compile(
-    rf"(?:(?P<word>(?i:{_TYPE_WORDS}))[{_SUP}]?\s+(?:(?i:số)\s*[:.]?\s*)?|(?<![\wÀ-ỹ])(?i:số)\s*[:.]?\s*)?"
-    rf"(?P<num>(?<![\w/.-]){_NUM})[{_SUP}]*"
-    rf"(?:\s*,?\s*(?:(?i:ban hành|được ban hành)\s+)?(?i:ngày)\s+(?P<date>{_DATE}))?"
+NUMBER = re.compile(rf"(?<![\w/.-]){_NUM}")
+# What precedes a number, read backwards from it: "Kế hoạch số ", "Công Văn số ", "Quyết định ", "số ".
+PREFIX = re.compile(
+    rf"(?:(?P<word>(?i:{_TYPE_WORDS}))[{_SUP}]?\s+(?:(?i:số)\s*[:.]?\s*)?|(?<![\wÀ-ỹ])(?P<so>(?i:số))\s*[:.]?\s*)\Z"
+)
+DATE_AFTER = re.compile(
+    rf"[{_SUP}]*\s*,?\s*(?:(?i:ban hành|được ban hành)\s+)?(?i:ngày)\s+(?P<date>{_DATE})"
 )
 # Read after a match, not inside it, so that the issuer never swallows the next citation.
 _OF = re.compile(rf"[{_SUP}]*\s*,?\s*(?i:của)\s+(?P<issuer>[^,;:.()“”\"\n{_SUP}]{{2,80}})")
@@ -54,27 +57,28 @@ def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
     own = normalize_number(own_number) if own_number else None
     seen: set[str] = set()
     out: list[Cited] = []
-    for m in CITATION.finditer(text):
-        number = normalize_number(m["num"])
+    for m in NUMBER.finditer(text):
+        number = normalize_number(m.group(0))
+        if number in seen or number == own:
+            continue
         code = code_of_number(number)
-        word = m["word"]
-        strong = bool(word) or bool(code) or re.search(r"/\d{4}/", number)
-        said_so = m.group(0)[:2].lower() == "số"
-        if not (strong or said_so):
-            continue
-        if not word and not said_so and code not in CODES:
-            continue
-        if number in seen or number == own or not re.match(r"\d", number):
-            continue
+        p = PREFIX.search(text, max(0, m.start() - 40), m.start())
+        word = p["word"] if p else None
+        if not p and code is None:
+            continue  # a bare "12/UBND-VX" with neither a type word nor "số" is too weak
         seen.add(number)
         doc_type = (text_word_code(word) if word else None) or code
-        if doc_type is None and not code and re.match(r"\d+/[A-ZĐ]", number):
+        if doc_type is None and re.match(r"\d+/[A-ZĐ]", number):
             doc_type = "CV"  # "số 12/UBND-VX": a công văn has the issuer first
+        start, end = (p.start() if p else m.start()), m.end()
         date = None
-        if m["date"]:
-            date = parse_date(("ngày " + m["date"]) if "tháng" in m["date"] else m["date"])
-        phrase = squeeze(drop_superscripts(m.group(0)))
-        of = _OF.match(text, m.end())
+        d = DATE_AFTER.match(text, end)
+        if d:
+            raw = d["date"]
+            date = parse_date(("ngày " + raw) if "tháng" in raw else raw)
+            end = d.end()
+        phrase = squeeze(drop_superscripts(text[start:end]))
+        of = _OF.match(text, end)
         issuer = _issuer(of["issuer"]) if of else None
         if issuer:
             phrase = squeeze(f"{phrase} {issuer}")

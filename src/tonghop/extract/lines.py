@@ -21,10 +21,13 @@ _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s+")
 _RULE = re.compile(r"^[\s\-–—_=*•·.~+|]*$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{4,}")
 _SPACES = re.compile(r"\s+")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def strip_markdown(line: str) -> str:
     """LINE without markdown emphasis and heading marks ("**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH")."""
+    if "*" not in line and "_" not in line and "#" not in line and ">" not in line:
+        return line.strip()
     return _MARKDOWN.sub("", line).strip()
 
 
@@ -36,6 +39,9 @@ def is_rule(line: str) -> bool:
 def cells(line: str) -> list[str]:
     """The cells of a copied table row: split on "|", tabs or wide runs of spaces; rules and blanks dropped."""
     out = []
+    if "|" not in line and "\t" not in line and "    " not in line:
+        text = squeeze(strip_markdown(line))  # the common case: one line, one cell
+        return [text] if text and not is_rule(text) else []
     for part in _CELL_SPLIT.split(strip_markdown(line)):
         part = _SPACES.sub(" ", part).strip(" *")
         if part and not is_rule(part):
@@ -45,20 +51,22 @@ def cells(line: str) -> list[str]:
 
 def squeeze(s: str) -> str:
     """S with runs of white space made one space, trimmed."""
-    return _SPACES.sub(" ", s).strip()
+    return " ".join(s.split())
 
 
 def letters(s: str) -> str:
     """The letters of S."""
-    return "".join(c for c in s if c.isalpha())
+    return _NON_LETTERS.sub("", s)
 
 
 def is_upper(s: str, *, ratio: float = 0.85, min_letters: int = 2) -> bool:
     """True when S is (nearly) all capitals: headers, titles, issuing bodies."""
-    ls = letters(s)
+    if len(s) > 400:
+        s = s[:400]  # a long line is decided by its start
+    ls = _NON_LETTERS.sub("", s)
     if len(ls) < min_letters:
         return False
-    return sum(c.isupper() for c in ls) >= ratio * len(ls)
+    return sum(map(str.isupper, ls)) >= ratio * len(ls)
 
 
 def drop_superscripts(s: str) -> str:

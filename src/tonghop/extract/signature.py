@@ -56,6 +56,7 @@ def tail_segments(lines: list[str]) -> list[tuple[int, str]]:
 
 
 _ITEM_THEN_TITLE = re.compile(rf"^(?P<item>[-+•–].*?[.;,])\s+(?P<sig>[{UPPER}][{UPPER}\s]+)$")
+_TRAILING_AUTHORITY = re.compile(rf"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}].*)$")
 _INNER_AUTHORITY = re.compile(rf"\s(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}])")
 _UPPER_THEN_NAME = re.compile(f"^(?P<head>.*[{UPPER}]{{2,}})\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
@@ -68,7 +69,9 @@ def split_signature(cell: str) -> list[str]:
     "PHÓ CHỦ TỊCH", "Hồ Quang Bửu"].
     """
     out: list[str] = []
-    m = re.search(rf"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}].*)$", cell)
+    if len(cell) > 250:
+        return [cell]  # a paragraph of the body
+    m = _TRAILING_AUTHORITY.search(cell)
     if m and m.start() > 0 and (cell.startswith(("-", "+", "•", "–")) or not is_upper(cell[: m.start()])):
         out.append(cell[: m.start()].strip())
         cell = m.group("sig").strip()
