@@ -252,3 +252,33 @@ def encode_legacy(text: str, charset: str) -> bytes:
         tone = "".join(c for c in d if c in tones)
         out.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in tones)) + tone if tone else ch)
     return "".join(out).encode("cp1258")
+
+
+def make_raw_pdf(path: str | Path, objects: Sequence[bytes], root: int = 1) -> Path:
+    """Write a hand-made PDF from the bodies of objects 1..n (with a correct xref table), for malformed cases."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root {root} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    Path(path).write_bytes(out)
+    return Path(path)
+
+
+def pdf_stream(data: bytes) -> bytes:
+    """A PDF stream object body holding DATA."""
+    return f"<< /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def one_page_pdf_objects(content: bytes) -> list[bytes]:
+    """Catalog, page tree, one page, and its content stream CONTENT."""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        pdf_stream(content),
+    ]

@@ -8,7 +8,7 @@ import time
 import pdfplumber.page
 import pytest
 
-from fixtures_docs import make_pdf, make_scanned_pdf
+from fixtures_docs import make_pdf, make_raw_pdf, make_scanned_pdf, one_page_pdf_objects
 from tonghop.documents.errors import ReadError
 from tonghop.documents.limits import Limits
 from tonghop.documents.pdf import SCANNED_WARNING, read_pdf
@@ -92,3 +92,23 @@ def _try_read(path, timeout):
         return read_document(path, pdf_timeout=timeout)
     except Exception as exc:
         return exc
+
+
+def test_a_page_of_endless_drawing_operators_times_out(tmp_path):
+    path = make_raw_pdf(tmp_path / "ve.pdf", one_page_pdf_objects(b"0 0 m 1 1 l S\n" * 300_000))
+    start = time.monotonic()
+    with pytest.raises(ReadError) as err:
+        read_document(path, pdf_timeout=0.3)
+    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 3
+
+
+def test_deeply_nested_arrays_do_not_crash(tmp_path):
+    path = make_raw_pdf(tmp_path / "mang.pdf", one_page_pdf_objects(b"[" * 100_000 + b"]" * 100_000))
+    doc = read_document(path)
+    assert doc.blocks == [] and doc.warnings == [SCANNED_WARNING]
+
+
+def test_pdf_without_pages(tmp_path):
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 0 >>"]
+    doc = read_document(make_raw_pdf(tmp_path / "rong.pdf", objects))
+    assert doc.blocks == [] and "không có trang" in doc.warnings[0]

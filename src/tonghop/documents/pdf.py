@@ -39,6 +39,8 @@ def read_pdf(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
     with _alarm(limits.pdf_timeout + 1.0, name):
         pages = _page_lines(name, raw, limits)
     warnings: list[str] = []
+    if not pages:
+        return Document(blocks=[], format="pdf", path=name, warnings=["PDF không có trang nào (no pages)"])
     if not any(pages):
         warnings.append(SCANNED_WARNING)
         return Document(blocks=[], format="pdf", path=name, warnings=warnings)
