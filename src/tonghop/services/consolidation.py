@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from tonghop.db import reporting_repo as repo
@@ -98,6 +99,7 @@ def completeness_of(got: Gathered, view: TreeView, root: str) -> dict[str, Any]:
     return completeness(got.expected & scope, [u for u in got.values if u in scope], got.on_time).to_dict()
 
 
+
 def consolidate_and_render(unit: str, template: str, period: str, *, approved_only: bool = False,
                            rebase: bool = False, docx: str | None = None, xlsx: str | None = None,
                            chart: str | None = None, url: str | None = None) -> dict[str, Any]:
@@ -107,16 +109,117 @@ def consolidate_and_render(unit: str, template: str, period: str, *, approved_on
         desk = Desk(session, url)
         result, got, view, period_obj = run(desk, unit, template, period, approved_only=approved_only,
                                             rebase=rebase, narrative=bool(docx))
-        data = None
-        if docx or xlsx or chart:
-            from tonghop.services.report_data import build_report_data
-
-            data = build_report_data(desk, result, got, view, period_obj)
+        data = report_data(desk.template(template), result, got, view, period_obj) if docx or xlsx or chart else None
     if data is not None:
-        from tonghop.services.report_data import write_outputs
-
         write_outputs(data, docx=docx, xlsx=xlsx, chart=chart)
     out = result.to_dict()
     if result.warnings:
         out["warnings"] = result.warnings
     return out
+
+
+# --- the consolidated report as ReportData (Decree 30) --------------------------------------------------------------
+
+_COLUMNS_PER_TABLE = 6
+
+
+def _place(view: TreeView, unit: str) -> str:
+    top = ([unit, *view.ancestors(unit)])[-1]
+    name = view.get(top).name
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def _subject(template: Template, period: Period) -> str:
+    text = (template.subject or template.name).strip()
+    if not text.lower().startswith(("kết quả", "tình hình", "báo cáo")):
+        text = "Kết quả " + text[:1].lower() + text[1:]
+    return f"{text} {period.label}"
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    from tonghop.render.model import format_cell
+
+    if value is None:
+        return "chưa có số liệu"
+    return f"{format_cell(round(value, 2) if isinstance(value, float) else value)} {unit}".strip()
+
+
+def _change(value: Any, before: Any, what: str) -> str | None:
+    if not isinstance(value, int | float) or not isinstance(before, int | float) or before == 0:
+        return None
+    pct = (value - before) / before * 100
+    word = "tăng" if pct >= 0 else "giảm"
+    return f"{word} {_fmt(abs(round(pct, 1)))}% so với {what}"
+
+
+def report_data(template: Template, result: Consolidation, got: Gathered, view: TreeView, period: Period):
+    """The consolidated report of RESULT as render's ReportData: header, sections, tables, comparisons, signer."""
+    from tonghop.render.model import ReportComparison, ReportData, ReportSection, ReportTable, Series, Signer
+
+    root = view.get(result.unit)
+    parent = view.units.get(root.parent) if root.parent else None
+    numeric = [i for i in template.indicators if i.numeric]
+    name_of = {c: view.units[c].name if c in view.units else c for c in [*got.values, *result.completeness.missing]}
+    comp = result.completeness
+    figures = ReportSection("1.", "Kết quả thực hiện các chỉ tiêu")
+    comparisons = []
+    for ind in numeric:
+        value = result.values.get(ind.code)
+        prev, last = result.previous.get(ind.code), result.same_period_last_year.get(ind.code)
+        notes = [x for x in (_change(value, prev.previous if prev else None, "kỳ trước"),
+                             _change(value, last.previous if last else None, "cùng kỳ năm trước")) if x]
+        figures.paragraphs.append(f"{ind.label}. {ind.name}: {_fmt(value, ind.unit)}"
+                                  + (f" ({'; '.join(notes)})" if notes else "") + ".")
+        comparisons.append(ReportComparison(ind.name, ind.unit or None, value, prev.previous if prev else None,
+                                            last.previous if last else None))
+    tables = []
+    children = [u for u in result.by_unit if u.unit != result.unit or u.submitted]
+    for start in range(0, len(numeric), _COLUMNS_PER_TABLE):
+        part = numeric[start:start + _COLUMNS_PER_TABLE]
+        rows = [[i + 1, view.units[u.unit].name if u.unit in view.units else u.unit,
+                 *(u.values.get(ind.code) for ind in part)] for i, u in enumerate(children)]
+        tables.append(ReportTable(
+            title=f"Biểu {start // _COLUMNS_PER_TABLE + 1}: Số liệu theo đơn vị {period.label}",
+            columns=["STT", "Đơn vị", *(f"{ind.label}. {ind.name}" + (f" ({ind.unit})" if ind.unit else "")
+                                        for ind in part)],
+            rows=rows, total_row=["", "Tổng cộng", *(result.values.get(ind.code) for ind in part)]))
+    head = next((s for s in template.sections if s.indicators), None)
+    sections = [ReportSection("I.", head.title.upper() if head else "KẾT QUẢ THỰC HIỆN", subsections=[figures])]
+    roman = ["II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII."]
+    for section in [s for s in template.sections if not s.indicators]:
+        paragraphs = [f"- {name_of.get(u, u)}: {texts[section.code].strip()}"
+                      for u, texts in sorted(got.narrative.items()) if texts.get(section.code, "").strip()
+                      and (u == result.unit or u in got.values)]
+        if paragraphs and roman:
+            sections.append(ReportSection(roman.pop(0), section.title.upper(), paragraphs=paragraphs))
+    missing = ", ".join(name_of.get(u, u) for u in comp.missing)
+    completeness_line = (f"Đã nhận báo cáo của {comp.submitted}/{comp.expected} đơn vị (đúng hạn {comp.on_time}, "
+                         f"trễ hạn {comp.late})" + (f"; chưa nộp: {missing}." if missing else "."))
+    first = next((i for i in numeric if i.aggregation in ("sum", "last")), numeric[0] if numeric else None)
+    series = []
+    if first is not None:
+        series.append(Series(f"{first.name} theo đơn vị, {period.label}",
+                             [view.units[u.unit].name if u.unit in view.units else u.unit for u in children],
+                             {first.name: [u.values.get(first.code) for u in children]}, first.unit or None, "bar"))
+    return ReportData(
+        issuer=root.name, parent_issuer=parent.name if parent else None, subject=_subject(template, period),
+        number=None, place=_place(view, result.unit), date=None,
+        intro=[f"Thực hiện chế độ báo cáo {template.name[:1].lower() + template.name[1:]}, {root.name} tổng hợp "
+               f"kết quả {period.label} từ báo cáo của các đơn vị như sau:"],
+        sections=sections, tables=tables, comparisons=comparisons, completeness=completeness_line,
+        signer=Signer(authority="KT.", authority_title="CHỦ TỊCH", title="PHÓ CHỦ TỊCH"),
+        recipients=[f"{parent.name} (b/c)" if parent else "Cơ quan cấp trên (b/c)", "Chủ tịch, các Phó Chủ tịch",
+                    "Các đơn vị báo cáo", "Lưu: VT, TH."],
+        series=series)
+
+
+def write_outputs(data, *, docx: str | None = None, xlsx: str | None = None, chart: str | None = None) -> None:
+    """Write DATA with render's DOCX, XLSX and chart renderers."""
+    from tonghop import render
+
+    for path, name in ((docx, "render_docx"), (xlsx, "render_xlsx"), (chart, "render_chart")):
+        if path:
+            getattr(render, name)(data, Path(path))

@@ -83,8 +83,8 @@ def _values(template: Template, size: float, season: float, rng: random.Random, 
     return out
 
 
-def _narrative(template: Template, unit_name: str) -> dict[str, str]:
-    return {s.code: f"{_SENTENCES.get(s.code, _SENTENCES['III'])} ({unit_name})" for s in template.sections
+def _narrative(template: Template) -> dict[str, str]:
+    return {s.code: _SENTENCES.get(s.code, _SENTENCES["III"]) for s in template.sections
             if s.required or s.code in _SENTENCES}
 
 
@@ -144,7 +144,7 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
                 season = 1 + 0.25 * ((period.index % 12) in (11, 0, 1)) + rng.uniform(-0.1, 0.1)
                 values = _values(template, size, season, rng, period.kind == "year")
                 try:
-                    saved = save(desk, unit, code, period.code, values, narrative=_narrative(template, view.get(unit).name),
+                    saved = save(desk, unit, code, period.code, values, narrative=_narrative(template),
                                  author=f"Văn thư {view.get(unit).name}", source="demo", now=when)
                 except RegimeError:
                     stats["missing"] += 1
@@ -152,12 +152,12 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
                 stats["submitted"] += 1
                 stats["late"] += int(late)
                 if returned is None and code == "bc-tu-tuong-thang" and period.code == last_month and unit.isdigit():
-                    save(desk, unit, code, period.code, values, narrative=_narrative(template, view.get(unit).name),
+                    save(desk, unit, code, period.code, values, narrative=_narrative(template),
                          action="return", based_on=saved.version, author="Phòng Tổng hợp", comment=RETURN_COMMENT,
                          source="review", now=when + timedelta(days=1))
                     returned = {"unit": unit, "template": code, "period": period.code, "comment": RETURN_COMMENT}
                 elif not open_period and rng.random() < 0.3:
-                    save(desk, unit, code, period.code, values, narrative=_narrative(template, view.get(unit).name),
+                    save(desk, unit, code, period.code, values, narrative=_narrative(template),
                          action="approve", based_on=saved.version, author="Phòng Tổng hợp", source="review",
                          now=when + timedelta(days=2))
                     stats["approved"] += 1
