@@ -36,7 +36,7 @@ def read_pdf(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
     """Read a PDF's text layer given its bytes; raise ReadError naming PATH on any failure."""
     limits = limits or Limits()
     name = str(path)
-    with _alarm(limits.pdf_timeout + 1.0, name):
+    with _alarm(limits.pdf_timeout, name):
         pages = _page_lines(name, raw, limits)
     warnings: list[str] = []
     if not pages:
