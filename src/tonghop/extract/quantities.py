@@ -12,7 +12,9 @@ or a counted noun). Choices, following the labelling conventions in DESIGN.md:
 - A rate's unit is its numerator's base unit, so it compares with plain amounts ("55 triệu đồng/người/năm" ->
   55000000 "đồng", "58,5 tạ/ha" -> 58.5 "tạ"); the whole rate stays in `text`.
 - A plain four-digit number 1900-2100 before a counted noun is read as a year, not a count.
-- Scale words with no unit ("4,6 nghìn tỷ") give a quantity with unit None.
+- Scale words with no unit ("4,6 nghìn tỷ") give a quantity with unit None; "2 tỷ 500 triệu đồng" is one amount.
+- A unit may follow on the next line (PDF lines), but then only a measure or a known counted noun.
+- A number that cannot be read unambiguously ("1.5", "1 204") is skipped, never guessed.
 Offsets index the given string; pass NFC text (decomposed marks split words).
 """
 
@@ -45,9 +47,10 @@ COUNT_NOUNS = frozenset(
     |thông báo|tác phẩm|tiết mục|đề án|sự kiện|hoạt động|phong trào|bằng khen|giấy khen|huy chương|đơn thư
     |kiến nghị|ý kiến|lượt truy cập|câu hỏi|cuộc thi|đội thi|tập thể|cá nhân|hộ dân|thành viên|trẻ em
     |người lao động|hợp tác xã|tổ hợp tác|câu lạc bộ|nhà văn hóa|nhà văn hoá|cựu chiến binh|vận động viên
-    |hộ gia đình|giấy chứng nhận|người có công|điểm phần trăm|bình luận|lượt chia sẻ""".split("|")
+    |hộ gia đình|giấy chứng nhận|người có công|điểm phần trăm|bình luận|lượt chia sẻ|chi bộ|đảng bộ|chuyên mục
+    |chuyên đề|khu dân cư|tổ dân phố|lớp học|bệnh nhân""".split("|")
 )
-ABBREVIATIONS = frozenset("HTX DN CBCCVC CBCC CCVC ĐV".split())
+ABBREVIATIONS = frozenset("HTX DN CBCCVC CBCC CCVC ĐV TTHC ĐVHC TCCS TCCSĐ".split())
 # First words that are never the counted noun: function words, calendar words, common verbs.
 NOT_COUNTED = frozenset(
     """các những mọi của và với về tại trên dưới trong ngoài theo cho từ đến tới là có không được bị đã đang sẽ
