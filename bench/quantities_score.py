@@ -13,9 +13,26 @@ import unicodedata
 
 from tonghop.extract.quantities import extract_quantities
 
-UNIT_CLASS = {"đồng": "money", "vnd": "money", "đ": "money", "%": "pct", "phần trăm": "pct",
-              "m²": "area", "m2": "area", "ha": "area", "héc-ta": "area", "km²": "area", "km2": "area",
-              "tấn": "mass", "kg": "mass", "tạ": "mass", "phút": "time", "giờ": "time", "km": "len", "m": "len"}
+UNIT_CLASS = {
+    "đồng": "money",
+    "vnd": "money",
+    "đ": "money",
+    "%": "pct",
+    "phần trăm": "pct",
+    "m²": "area",
+    "m2": "area",
+    "ha": "area",
+    "héc-ta": "area",
+    "km²": "area",
+    "km2": "area",
+    "tấn": "mass",
+    "kg": "mass",
+    "tạ": "mass",
+    "phút": "time",
+    "giờ": "time",
+    "km": "len",
+    "m": "len",
+}
 
 
 def unit_class(u: str | None) -> str | None:
@@ -29,8 +46,10 @@ def hits(truth: list[dict], pred: list[dict]) -> int:
     for t in truth:
         for i, p in enumerate(pred):
             tv, pv, ct = float(t["value"]), float(p["value"]), unit_class(t.get("unit"))
-            if i not in used and abs(pv - tv) <= 1e-9 * max(1.0, abs(tv)) and (
-                ct is None or ct == unit_class(p.get("unit"))
+            if (
+                i not in used
+                and abs(pv - tv) <= 1e-9 * max(1.0, abs(tv))
+                and (ct is None or ct == unit_class(p.get("unit")))
             ):
                 used.add(i)
                 n += 1
