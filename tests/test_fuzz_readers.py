@@ -188,3 +188,64 @@ def test_mutated_docx_parts(workdir, samples, member, start, length, insert):
     at = int(start * len(xml))
     rewrite_zip(path, {member: xml[:at] + insert + xml[at + length :]})
     read_checked(path)
+
+
+HTML_TOKENS = [
+    "<div class='nav'>",
+    "<div id='comment-list'>",
+    "<div>",
+    "</div>",
+    "<article>",
+    "</article>",
+    "<main>",
+    "</main>",
+    "<header>",
+    "</header>",
+    "<footer>",
+    "<h1>",
+    "</h1>",
+    "<p>",
+    "</p>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "<ul>",
+    "<li>",
+    "</ul>",
+    "<script>",
+    "</script>",
+    "<nav>",
+    "</nav>",
+    "<aside>",
+    "<pre>",
+    "</pre>",
+    "<br>",
+    "<form>",
+    "<span class='share'>",
+    "</span>",
+    "Báo cáo ",
+    "số 12/BC-UBND ",
+    "&amp;",
+    "&nbsp;",
+    "\n",
+    "<!--",
+    "-->",
+    "<meta charset='windows-1258'>",
+    "<template>",
+    "<svg>",
+    "<select>",
+    "<option>",
+]
+
+
+@pytest.mark.timeout(60)
+@FUZZ
+@given(tokens=st.lists(st.sampled_from(HTML_TOKENS), max_size=300), nav=st.booleans())
+def test_random_html_structure(workdir, tokens, nav):
+    """Chrome removal frees nodes: odd structures must not crash the parser or lose the reader's guarantees."""
+    path = make_html(workdir / "random.html", "".join(tokens), nav=nav, main_tag="")
+    doc = read_checked(path)
+    assert doc is not None
