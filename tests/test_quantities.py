@@ -236,3 +236,8 @@ def test_page_view_counter_is_site_chrome():
 def test_pdf_line_break_between_number_and_known_unit():
     text = "Hội nghị có 13\nđiểm cầu với hơn\n2.000 đại biểu; trên 12\nvườn mẫu"
     assert _q(text) == [("13\nđiểm cầu", 13, "điểm cầu", None), ("hơn\n2.000 đại biểu", 2000, "đại biểu", "hơn")]
+
+
+def test_list_members_share_one_subject():
+    found = extract_quantities("Tỷ lệ tham gia học tập lần lượt đạt 91,2; 87,05% và 80,4%.")
+    assert [q.what for q in found] == ["Tỷ lệ tham gia học tập"] * 3

@@ -65,7 +65,7 @@ NOT_COUNT_BIGRAMS = frozenset(
 )
 TRAILING_VERBS = frozenset(
     "đạt là có được với gồm tăng giảm chiếm bằng còn khoảng hơn trên gần như ước dưới tính lên xuống đến tới từ "
-    "thêm mới tổng cộng".split()
+    "thêm mới tổng cộng lần lượt".split()
 )
 
 _SP = r"[ \t\u00a0]"
@@ -321,6 +321,9 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         shared = bool(pending) and _SEPARATOR.fullmatch(text, pending[-1][1], start) is not None
         what = _what(text, unit_start, end, pending[0][0] if shared else start, counted) if unit else None
+        prev = found[-1] if found else None
+        if prev and not counted and prev.unit == unit and _SEPARATOR.fullmatch(text, prev.end, start):
+            what = prev.what  # "87,05% và 80,4%": one list, one subject
         for p_start, p_end, p_qual, p_number in pending if shared else []:
             p_value = _to_value(apply_scale(p_number, scale) if scale else p_number)
             if p_value is not None:
