@@ -81,6 +81,6 @@ def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
         of = _OF.match(text, end)
         issuer = _issuer(of["issuer"]) if of else None
         if issuer:
-            phrase = squeeze(f"{phrase} {issuer}")
+            phrase = squeeze(drop_superscripts(text[start : of.start("issuer")] + issuer))
         out.append(Cited(doc_type=doc_type, number=number, date=date, issuer=issuer, text=phrase.rstrip(" ,")))
     return out

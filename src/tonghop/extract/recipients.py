@@ -27,7 +27,7 @@ def _items(parts: list[str], first: str) -> list[str]:
             continue
         if _DASH.match(t):
             items.append(_clean(t))
-        elif items and t[:1].islower():
+        elif items and (t[:1].islower() or t.startswith("(")):
             items[-1] = _clean(f"{items[-1]} {t}")
         else:
             break

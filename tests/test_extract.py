@@ -1,0 +1,87 @@
+"""extract(doc) end to end: the labelled fixtures under tests/data/extract, footnotes, quantities' offsets."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from tonghop.documents.model import Document, Footnote
+from tonghop.extract import extract, extract_text, quantity_text
+from tonghop.services.extraction import extract_file
+
+DATA = Path(__file__).parent / "data" / "extract"
+LABELS = [json.loads(line) for line in (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+FIELDS = ("doc_type", "number", "issuer", "place", "date", "subject")
+TYPE_CODES = {"BÁO CÁO": "BC", "KẾ HOẠCH": "KH", "QUYẾT ĐỊNH": "QĐ", "CÔNG VĂN": "CV", "THÔNG BÁO": "TB",
+              "TỜ TRÌNH": "TTr", "NGHỊ QUYẾT": "NQ"}  # fmt: skip
+
+
+def fold(s):
+    """The scorer's comparison: NFC, casefold, one space, trailing dots dropped, no spaces in numbers."""
+    if s is None:
+        return None
+    s = re.sub(r"[.…]+$", "", unicodedata.normalize("NFC", str(s)).casefold().strip())
+    return " ".join(s.split()) or None
+
+
+def test_there_are_enough_fixtures():
+    assert len(LABELS) >= 25
+    assert {p.name for p in DATA.glob("*.txt")} == {it["file"] for it in LABELS}
+
+
+@pytest.mark.parametrize("item", LABELS, ids=[it["id"] for it in LABELS])
+def test_header_fields_match_the_labels(item):
+    facts = extract_file(str(DATA / item["file"]))
+    truth = item["truth"]
+    if not item["has_header"]:
+        assert facts["doc_type"] == "TIN"
+        return
+    want = {f: truth[f] for f in FIELDS}
+    want["doc_type"] = TYPE_CODES.get(want["doc_type"], want["doc_type"])
+    want["number"] = want["number"] and want["number"].replace(" ", "")
+    got = {f: facts[f] for f in FIELDS}
+    assert {f: fold(v) for f, v in got.items()} == {f: fold(v) for f, v in want.items()}
+    name = (truth["signer"] or {}).get("name")
+    assert fold((facts["signer"] or {}).get("name")) == fold(name)
+
+
+@pytest.mark.parametrize("item", LABELS, ids=[it["id"] for it in LABELS])
+def test_cited_numbers_match_the_labels(item):
+    facts = extract_file(str(DATA / item["file"]))
+    want = {re.search(r"\d[\w./-]*[/-][\wĐđ./-]+", c.replace(" /", "/"))[0].rstrip(".,;") for c in item["truth"]["cited"]}
+    assert {c["number"] for c in facts["cited"]} == want
+
+
+def test_footnotes_from_txt_lines_and_from_the_reader():
+    doc = Document.from_text("BÁO CÁO\nKết quả năm 2023¹\n¹ Theo Kế hoạch số 5/KH-UBND\n² Lớp bồi dưỡng")
+    doc.footnotes.append(Footnote(mark="3", text="Công văn số 9/UBND-VX ngày 01/02/2024"))
+    facts = extract(doc)
+    assert [(f.mark, f.text) for f in facts.footnotes] == [
+        ("3", "Công văn số 9/UBND-VX ngày 01/02/2024"), ("¹", "Theo Kế hoạch số 5/KH-UBND"), ("²", "Lớp bồi dưỡng"),
+    ]  # fmt: skip
+    assert {c.number for c in facts.cited} == {"5/KH-UBND", "9/UBND-VX"}
+
+
+def test_quantity_offsets_point_into_quantity_text():
+    doc = Document.from_text("BÁO CÁO\nKết quả\nNăm 2023 mở 09 lớp với hơn 311 học viên.")
+    doc.footnotes.append(Footnote(mark="1", text="In hơn 2.143 m² pa nô"))
+    text = quantity_text(doc)
+    for q in extract(doc).quantities:
+        assert q.text in text[q.start : q.end] or text[q.start : q.end] in q.text
+
+
+def test_nfd_input_gives_nfc_facts():
+    facts = extract_text(unicodedata.normalize("NFD", "ỦY BAN NHÂN DÂN\nXÃ ĐĂK NÊN\nSố: 5/BC-UBND\nBÁO CÁO\nTổng kết năm"))
+    assert facts.issuer == "ỦY BAN NHÂN DÂN XÃ ĐĂK NÊN"
+    assert unicodedata.is_normalized("NFC", facts.subject)
+
+
+def test_to_dict_is_the_json_contract():
+    d = extract_text("Số: /BC-VPUBND\nChâu Thành, ngày tháng 11 năm 2020\nBÁO CÁO\nKết quả tháng 11/2020").to_dict()
+    assert set(d) >= {"doc_type", "type_name", "number", "issuer", "parent_issuer", "place", "date", "subject", "signer",
+                      "recipients", "cited", "quantities", "sections", "footnotes", "encoding", "warnings"}
+    assert (d["number"], d["date"], d["issuer"], d["place"]) == ("/BC-VPUBND", "2020-11", None, "Châu Thành")
