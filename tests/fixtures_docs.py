@@ -159,9 +159,13 @@ def make_pdf(
     page_numbers: bool = False,
     encrypt: str | None = None,
     compress: bool = True,
+    footnotes: Sequence[str] | None = None,
 ) -> Path:
     """Write a PDF with LINES in a Unicode font, LINES_PER_PAGE a page; optional running header/footer,
-    bare page numbers at the foot, a user password (ENCRYPT), and plain (uncompressed) content streams."""
+    bare page numbers at the foot, a user password (ENCRYPT), and plain (uncompressed) content streams.
+
+    "[^2]" in a line is drawn as a raised small "2" (a note reference); FOOTNOTES are drawn in a smaller font
+    at the foot of the last page, each after its raised number, as Word prints them."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -178,8 +182,14 @@ def make_pdf(
             c.drawString(60, height - 40, header)
         y = height - 80
         for line in page:
-            c.drawString(60, y, line)
+            _draw_with_marks(c, 60, y, line, 11)
             y -= 18
+        if footnotes and number == len(pages):
+            y = 60 + 14 * len(footnotes)
+            for index, note in enumerate(footnotes, start=1):
+                _draw_with_marks(c, 60, y, f"[^{index}] {note}", 9)
+                y -= 14
+            c.setFont("TonghopUni", 11)
         if footer:
             c.drawString(60, 50, footer)
         if page_numbers:
@@ -187,6 +197,23 @@ def make_pdf(
         c.showPage()
     c.save()
     return Path(path)
+
+
+def _draw_with_marks(c, x: float, y: float, text: str, size: float) -> None:
+    """Draw TEXT at (x, y), "[^n]" as a raised number in a smaller size."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pos = 0
+    for m in list(NOTE_REF.finditer(text)) + [None]:
+        chunk = text[pos : m.start() if m else len(text)]
+        c.setFont("TonghopUni", size)
+        c.drawString(x, y, chunk)
+        x += stringWidth(chunk, "TonghopUni", size)
+        if m:
+            c.setFont("TonghopUni", size * 0.6)
+            c.drawString(x, y + size * 0.4, m.group(2))
+            x += stringWidth(m.group(2), "TonghopUni", size * 0.6)
+            pos = m.end()
 
 
 def make_scanned_pdf(path: str | Path, pages: int = 1) -> Path:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 import time
 
-import pdfplumber.page
 import pytest
 
 from fixtures_docs import make_pdf, make_raw_pdf, make_scanned_pdf, one_page_pdf_objects
+from tonghop.documents import pdf as pdf_reader
 from tonghop.documents.errors import ReadError
 from tonghop.documents.limits import Limits
 from tonghop.documents.pdf import SCANNED_WARNING, read_pdf
@@ -68,7 +68,7 @@ def test_too_many_pages(tmp_path):
 
 
 def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: time.sleep(10))
+    monkeypatch.setattr(pdf_reader, "page_text", lambda page: time.sleep(10))
     path = make_pdf(tmp_path / "treo.pdf", LINES)
     start = time.monotonic()
     with pytest.raises(ReadError) as err:
@@ -77,7 +77,7 @@ def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
 
 
 def test_deadline_between_pages_off_the_main_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **kw: time.sleep(0.15) or "dòng")
+    monkeypatch.setattr(pdf_reader, "page_text", lambda page: time.sleep(0.15) or "dòng")
     path = make_pdf(tmp_path / "cham.pdf", LINES * 10, lines_per_page=2)
     outcome = []
     worker = threading.Thread(target=lambda: outcome.append(_try_read(path, 0.3)))
@@ -112,3 +112,17 @@ def test_pdf_without_pages(tmp_path):
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 0 >>"]
     doc = read_document(make_raw_pdf(tmp_path / "rong.pdf", objects))
     assert doc.blocks == [] and "không có trang" in doc.warnings[0]
+
+
+def test_raised_small_digits_become_superscript_marks(tmp_path):
+    path = make_pdf(
+        tmp_path / "cc.pdf",
+        ["Kế hoạch số 102-KH/TU của Tỉnh ủy[^1], năm 2023", "In hơn 2143m[^2] pa nô[^12]."],
+        footnotes=["về tăng cường ngày 24/4/2023", "Hội nghị"],
+    )
+    assert [b.text for b in read_document(path).blocks] == [
+        "Kế hoạch số 102-KH/TU của Tỉnh ủy¹, năm 2023",
+        "In hơn 2143m² pa nô¹².",
+        "¹ về tăng cường ngày 24/4/2023",
+        "² Hội nghị",
+    ]

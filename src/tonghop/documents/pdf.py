@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
+from pdfplumber.utils import chars_to_textmap
 
 from tonghop.documents.errors import ReadError
 from tonghop.documents.limits import Deadline, Limits
@@ -25,6 +26,8 @@ PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*(?:/|trên)\s*
 # a running line may end in its page number ("Báo cáo số 12 - Trang 3"); the rest must repeat exactly
 TRAILING_NUMBER = re.compile(r"(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 MIN_PAGES_FOR_RUNNING = 3
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+DIGITS = set("0123456789")
 RUNNING_SHARE = 0.6
 
 
@@ -74,10 +77,54 @@ def _page_lines(name: str, raw: bytes, limits: Limits) -> list[list[str]]:
             if number > limits.max_pdf_pages:
                 raise ReadError(name, f"PDF có quá nhiều trang: > giới hạn {limits.max_pdf_pages}")
             deadline.check()
-            text = page.extract_text() or ""
+            text = page_text(page)
             result.append([unicodedata.normalize("NFC", ln).strip() for ln in text.splitlines() if ln.strip()])
             page.close()
         return result
+
+
+def page_text(page) -> str:
+    """The page's text as pdfplumber lays it out, raised small digits (note marks, m²) as superscript digits."""
+    chars = mark_superscripts(page.chars)
+    textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
+    return textmap.as_string
+
+
+def mark_superscripts(chars: list[dict]) -> list[dict]:
+    """Copies of CHARS where a run of digits set smaller and higher than the text beside it reads "¹²"."""
+    out = [dict(c) for c in chars]
+    i = 0
+    while i < len(out):
+        if out[i].get("text") not in DIGITS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].get("text") in DIGITS and out[j].get("size") == out[i].get("size"):
+            j += 1
+        if any(_raised_beside(out[i], nb) for nb in (_neighbour(out, i - 1, -1), _neighbour(out, j, 1)) if nb):
+            for k in range(i, j):
+                out[k]["text"] = out[k]["text"].translate(SUPERSCRIPT)
+        i = j
+    return out
+
+
+def _neighbour(chars: list[dict], start: int, step: int) -> dict | None:
+    """The nearest non-blank char from START going STEP, at most two places away."""
+    for k in (start, start + step):
+        if 0 <= k < len(chars) and str(chars[k].get("text", "")).strip():
+            return chars[k]
+    return None
+
+
+def _raised_beside(char: dict, other: dict) -> bool:
+    """True if CHAR is set clearly smaller than OTHER, above its baseline, on the same line."""
+    try:
+        size, other_size = float(char["size"]), float(other["size"])
+        raised = float(other["bottom"]) - float(char["bottom"])
+        same_line = abs(float(other["top"]) - float(char["top"])) < other_size
+    except (KeyError, TypeError, ValueError):
+        return False
+    return other_size >= 1.2 * size and raised > 0.15 * other_size and same_line
 
 
 def _declared_page_count(pdf) -> int | None:
