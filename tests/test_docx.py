@@ -128,19 +128,21 @@ def test_legacy_font_names(font, enc):
 def test_legacy_font_runs_are_converted(tmp_path, monkeypatch):
     calls = []
 
-    def fake_convert(s):
-        calls.append(s)
+    def fake_convert(s, encoding=None):
+        calls.append((s, encoding))
         return s.upper(), "tcvn3"
 
     monkeypatch.setattr(docx_reader, "convert_legacy_text", fake_convert)
     doc = read_document(make_docx(tmp_path / "vn.docx", ["b¸o c¸o"], font=".VnTime"))
-    assert calls == ["b¸o c¸o"]
+    assert calls == [("b¸o c¸o", "tcvn3")]
     assert doc.blocks[0].text == "B¸O C¸O" and doc.encoding == "tcvn3"
     assert any("TCVN3" in w for w in doc.warnings)
 
 
 def test_unicode_font_runs_are_left_alone(tmp_path, monkeypatch):
-    monkeypatch.setattr(docx_reader, "convert_legacy_text", lambda s: pytest.fail("converted a Unicode run"))
+    monkeypatch.setattr(
+        docx_reader, "convert_legacy_text", lambda s, encoding=None: pytest.fail("converted a Unicode run")
+    )
     doc = read_document(make_docx(tmp_path / "u.docx", ["Báo cáo"], font="Times New Roman"))
     assert doc.blocks[0].text == "Báo cáo" and doc.encoding == "utf-8"
 
@@ -226,3 +228,9 @@ def test_text_box_is_read_once_with_its_lines(tmp_path):
         f"<mc:Fallback>{box}</mc:Fallback></mc:AlternateContent></w:r>",
     )
     assert read_document(path).text == "ỦY BAN NHÂN DÂN\nXÃ A"
+
+
+def test_unicode_text_in_a_legacy_named_font_is_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(docx_reader, "convert_legacy_text", lambda s, encoding=None: pytest.fail("converted"))
+    doc = read_document(make_docx(tmp_path / "mix.docx", ["Cộng hòa xã hội chủ nghĩa Việt Nam"], font=".VnTime"))
+    assert doc.blocks[0].text == "Cộng hòa xã hội chủ nghĩa Việt Nam" and doc.encoding == "utf-8"

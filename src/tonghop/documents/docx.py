@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -30,6 +31,10 @@ NOTE_REFS = (W + "footnoteReference", W + "endnoteReference")
 PRUNED = (MC_FALLBACK, W + "moveFrom")
 WRAPPERS = (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag")
 SEPARATOR_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+# letters only Unicode text has (legacy glyphs all sit in Latin-1 and the cp1252 punctuation)
+VIETNAMESE_UNICODE = re.compile(
+    "[\u0102\u0103\u0110\u0111\u0128\u0129\u0168\u0169\u01a0\u01a1\u01af\u01b0\u1ea0-\u1ef9]"
+)
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 MAX_WRAP_DEPTH = 20
 
@@ -133,7 +138,9 @@ class _Reader:
                     self.tables.append(Table(rows))
                     blocks.append(Block(flatten_rows(rows), kind="table", table_index=len(self.tables) - 1))
         blocks.extend(self._header_footer_blocks(document, body, "footer"))
-        if self.encoding:
+        if self.encoding and convert_legacy_text is not None:
+            for note in self.footnotes:  # notes were read without their fonts: let the text decide
+                note.text = unicodedata.normalize("NFC", convert_legacy_text(note.text)[0])
             self.warnings.append(f"Văn bản dùng phông chữ cũ ({self.encoding.upper()}), đã chuyển sang Unicode")
         return Document(
             blocks=blocks,
@@ -236,13 +243,14 @@ class _Reader:
 
     def _convert(self, text: str, enc: str | None) -> str:
         """Convert TEXT typed in a legacy font to Unicode and remember the encoding."""
-        if enc is None or not text.strip():
-            return text
+        if enc is None or not text.strip() or VIETNAMESE_UNICODE.search(text):
+            return text  # no legacy font, or typed in Unicode whatever the font is called
         if convert_legacy_text is None:
-            if self.encoding is None:
-                self.warnings.append(f"Phông chữ cũ ({enc.upper()}) chưa chuyển được sang Unicode")
+            warning = f"Phông chữ cũ ({enc.upper()}) chưa chuyển được sang Unicode"
+            if warning not in self.warnings:
+                self.warnings.append(warning)
             return text
-        converted, found = convert_legacy_text(text)
+        converted, found = convert_legacy_text(text, enc)
         if found:
             self.encoding = self.encoding or found
             return converted
