@@ -33,7 +33,8 @@ DATE_AFTER = re.compile(
 _OF = re.compile(rf"[{_SUP}]*\s*,?\s*(?i:của)\s+(?P<issuer>[^,;:.()“”\"\n{_SUP}]{{2,80}})")
 _ISSUER_STOP = re.compile(
     r"\s+(?:về|v/v|V/v|trong|trên|tại|để|nhằm|theo|đã|và\s+(?:Kế hoạch|Công văn|Quyết định|Nghị quyết)|"
-    r"năm\s+\d{4}|khóa|khoá|ngày|thực hiện|đến|cho|với|gồm|như|là)\b.*$"
+    r"năm\s+\d{4}|khóa|khoá|ngày|thực hiện|đến|cho|với|gồm|như|là)\b.*$",
+    re.IGNORECASE,
 )
 
 

@@ -24,8 +24,8 @@ NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/-]\s?{_CODE}(?:\s?[-/]
 NUMBER = re.compile(rf"(?<![\wÀ-ỹ])(?:Số|SỐ)\s*[:.]?\s*(?P<num>{NUMBER_BODY})")
 _BLANK = r"[ \t.…_]*"
 PLACE_DATE = re.compile(
-    rf"(?P<ngay>ngày|NGÀY)\s*(?P<d>\d{{1,2}}|{_BLANK})\s*(?:tháng|THÁNG)\s*(?P<m>\d{{1,2}}|{_BLANK})\s*"
-    rf"(?:năm|NĂM)\s*(?P<y>\d{{4}})(?!\d)"
+    rf"(?P<ngay>ngày|NGÀY)\s*(?:(?P<d>\d{{1,2}}|{_BLANK})\s*(?:tháng|THÁNG)\s*(?P<m>\d{{1,2}}|{_BLANK})\s*"
+    rf"(?:năm|NĂM)\s*(?P<y>\d{{4}})|(?P<nd>\d{{1,2}})\s*[/.-]\s*(?P<nm>\d{{1,2}})\s*[/.-]\s*(?P<ny>\d{{4}}))(?!\d)"
 )
 VV = re.compile(r"^(?:V/[vV]|v/v|Về việc|V\.v)\s*[:.]?\s*", re.UNICODE)
 KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
@@ -45,6 +45,10 @@ _BODY_START = re.compile(
     r"Chương\s+[IVX\d]+\b|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
 )
 _STOP_SUBJECT = re.compile(r"[.:;]\s*$")
+_AUTHORITY_LINE = re.compile(
+    r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|TỔNG\s+|CỤC\s+TRƯỞNG|TRƯỞNG\s+|QUYẾT\s+ĐỊNH|"
+    r"QUYẾT\s+NGHỊ|KHÓA|KHOÁ|KỲ\s+HỌP)"
+)
 _SENTENCE = re.compile(r"[.;]\s+[A-ZĐÀ-Ỹ]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
 _NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
@@ -131,7 +135,7 @@ def _anchor_kind(text: str) -> str | None:
     if NUMBER.search(text):
         return "number"
     m = PLACE_DATE.search(text)
-    if m and (m.start() == 0 or text[: m.start()].rstrip().endswith(",")):
+    if m and (m.start() == 0 or text[: m.start()].rstrip().endswith(",")) and len(text[: m.start()].split()) <= 6:
         return "date"
     return None
 
@@ -194,10 +198,11 @@ def _place_date(segs: list[Seg], h: Header) -> None:
                 keep.insert(0, w)
             prefix = " ".join(keep)
         h.place = None if _PLACEHOLDER.match(prefix) else prefix
-        day = _int(m.group("d"))
-        month = _int(m.group("m"))
+        numeric = m.group("ny") is not None
+        day = _int(m.group("nd" if numeric else "d"))
+        month = _int(m.group("nm" if numeric else "m"))
         try:
-            h.date = make_date(int(m.group("y")), month, day if month else None).iso
+            h.date = make_date(int(m.group("ny" if numeric else "y")), month, day if month else None).iso
         except ParseError as exc:
             h.warnings.append(f"ngày ban hành không hợp lệ: {exc}")
         return
@@ -238,9 +243,15 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     return pieces
 
 
-def _ends_subject(text: str) -> bool:
-    """True when TEXT cannot continue a subject: the body, another header field, a title line, a note."""
-    if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text) or is_upper(text):
+def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
+    """True when TEXT cannot continue a subject: the body, another header field, a title line, a note.
+
+    A subject printed in capitals (IN_CAPITALS) may continue on further capital lines, but not into the
+    authority line of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "HỘI ĐỒNG NHÂN DÂN TỈNH").
+    """
+    if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text):
+        return True
+    if is_upper(text) and (not in_capitals or ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
         return True
     if NATIONAL.search(text) or MOTTO.search(text) or PARTY.search(text) or text.startswith(("(", "[")):
         return True
@@ -261,7 +272,8 @@ def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool 
             i += 1
             continue
         if parts or continuing:
-            if _ends_subject(text) or (blank and not text[:1].islower()):
+            capitals = bool(parts) and is_upper(parts[0])
+            if _ends_subject(text, in_capitals=capitals) or (blank and not text[:1].islower() and not capitals):
                 break
             if parts and _STOP_SUBJECT.search(parts[-1]):
                 break
@@ -303,7 +315,7 @@ def extract_header(lines: list[str]) -> Header:
         hit = _type_at(s)
         if not hit:
             continue
-        if anchors and i < anchors[0] and anchors[0] - i <= 15:
+        if anchors and i < anchors[0] and anchors[0] - i <= 15 and kinds[anchors[0]] != "date":
             continue  # a menu item before the header proper
         if not anchors and not _subject_follows(segs, i, hit):
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tonghop.extract.lines import cells, is_upper, squeeze, strip_markdown
-from tonghop.extract.signature import AUTHORITY, is_name, split_signature
+from tonghop.extract.signature import AUTHORITY, SEAL, is_name, split_signature
 
 NOI_NHAN = re.compile(r"^[\s*_]*N[ơo]i\s+nh[ậa]n\s*[:.]?[\s*_]*", re.IGNORECASE)
 KINH_GUI = re.compile(r"^\s*Kính\s+gửi\s*[:.]?\s*", re.IGNORECASE)
@@ -60,7 +60,7 @@ def noi_nhan(lines: list[str], start: int = 0) -> tuple[list[str], int | None]:
             left = split_signature(c)[0]
             if AUTHORITY.match(left) and is_upper(left):
                 continue  # the signature column interleaved with the list
-            if not _DASH.match(left) and (is_upper(left) or is_name(left)):
+            if not _DASH.match(left) and (is_upper(left) or is_name(left) or SEAL.match(left.lstrip("(["))):
                 continue
             parts.append(left)
     return _items(parts, first), label

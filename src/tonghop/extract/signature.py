@@ -20,6 +20,7 @@ TITLE_WORDS = re.compile(
 SEAL = re.compile(
     r"^[(\[]?\s*(?:đã\s+ký|ký|kí|chữ\s+ký|đóng\s+dấu|dấu|signed|\(?\s*ký\s+số)", re.IGNORECASE
 )
+_SEAL_PREFIX = re.compile(r"^[(\[][^)\]]{0,40}[)\]]\s*(?=\S)")
 _NAME_WORD = re.compile(f"^[{UPPER}][{LOWER}{UPPER}'’-]*\\.?$")
 _TRAILING_NAME = re.compile(f"^(?P<title>.*?[{UPPER}])\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
@@ -143,6 +144,7 @@ def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
             break
         break
     for _, t in segs[k : k + 8] if name is None else []:
+        t = _SEAL_PREFIX.sub("", t)  # "(Đã ký) Võ Ngọc Thành"
         if SEAL.match(t) or t.startswith(("(", "[")):
             continue
         if is_name(t):
