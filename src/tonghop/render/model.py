@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 Cell = str | int | float | Decimal | None
 Number = int | float | Decimal
+COMPARISON_COLUMNS = ["Chỉ tiêu", "Đơn vị tính", "Kỳ này", "Kỳ trước", "So với kỳ trước (%)",
+                      "Cùng kỳ năm trước", "So với cùng kỳ (%)"]
 
 
 @dataclass
@@ -107,8 +109,16 @@ def date_line(data: ReportData) -> str:
     return f"{prefix}ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
-def format_cell(value: Cell) -> str:
-    """A cell as printed: numbers in Vietnamese notation (1.234.567; 65,9), None as empty."""
+def _decimal(value: Number) -> Decimal:
+    return Decimal(repr(float(value))) if isinstance(value, float) else Decimal(value)
+
+
+def format_cell(value: Cell, decimals: int | None = None) -> str:
+    """A cell as printed: numbers in Vietnamese notation (1.234.567; 65,9), None as empty.
+
+    DECIMALS fixes the places after the comma (a column's common precision); None prints integers plainly
+    and at most two places otherwise.
+    """
     from tonghop.text.numbers import format_number
 
     if value is None:
@@ -117,15 +127,46 @@ def format_cell(value: Cell) -> str:
         return value
     if isinstance(value, bool):
         raise ValueError(f"Ô bảng không nhận giá trị logic {value!r}")
-    if isinstance(value, int):
-        return format_number(value)
-    d = Decimal(repr(value)) if isinstance(value, float) else value
+    d = _decimal(value)
+    if decimals is not None:
+        return format_number(d, decimals=decimals)
     if d == d.to_integral_value():
         return format_number(int(d))
-    text = format_number(d, decimals=2)
-    return text.rstrip("0").rstrip(",")
+    return format_number(d, decimals=2).rstrip("0").rstrip(",")
+
+
+def column_decimals(values: list[Cell], limit: int = 2) -> int | None:
+    """The places a numeric column needs so its figures line up (None when all are whole numbers)."""
+    places = 0
+    for v in values:
+        if is_number(v):
+            d = _decimal(v).normalize()
+            if d != d.to_integral_value():
+                places = max(places, min(limit, -d.as_tuple().exponent))
+    return places or None
+
+
+def format_rows(columns: int, rows: list[list[Cell]]) -> list[list[tuple[str, bool]]]:
+    """Rows as (text, is_number) pairs, each numeric column printed with one common precision."""
+    places = [column_decimals([r[i] for r in rows]) for i in range(columns)]
+    return [[(format_cell(c, places[i] if is_number(c) else None), is_number(c)) for i, c in enumerate(r)]
+            for r in rows]
 
 
 def is_number(value: Cell) -> bool:
     """True for numeric cells (printed right-aligned)."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _percent(value, base) -> Decimal | None:
+    if value is None or base is None or Decimal(str(base)) == 0:
+        return None
+    ratio = Decimal(str(value)) / Decimal(str(base)) * 100
+    return ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def comparison_table(comparisons: list[ReportComparison]) -> ReportTable:
+    """The comparisons as a table: this period, previous, same period last year, and the ratios in %."""
+    rows = [[c.indicator, c.unit, c.value, c.previous, _percent(c.value, c.previous), c.same_period_last_year,
+             _percent(c.value, c.same_period_last_year)] for c in comparisons]
+    return ReportTable("So sánh với kỳ trước và cùng kỳ năm trước", list(COMPARISON_COLUMNS), rows)

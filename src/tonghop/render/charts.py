@@ -1,0 +1,114 @@
+"""Charts of report series as PNG or SVG (matplotlib, Agg backend, a serif font with Vietnamese glyphs)."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers; must precede pyplot
+
+from matplotlib import font_manager  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from tonghop.render.model import ReportData, Series, format_cell  # noqa: E402
+from tonghop.render.registry import register  # noqa: E402
+
+FONTS = ("Liberation Serif", "DejaVu Serif")
+KINDS = ("line", "bar")
+
+
+@cache
+def chart_font() -> str:
+    """The first of FONTS installed here (DejaVu Serif ships with matplotlib, so one always is)."""
+    for name in FONTS:
+        try:
+            font_manager.findfont(name, fallback_to_default=False)
+            return name
+        except ValueError:
+            continue
+    return "DejaVu Serif"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _axis_number(value: float, _pos: int) -> str:
+    return format_cell(round(value, 2))
+
+
+def _draw(ax, series: Series, kind: str) -> None:
+    names = list(series.values)
+    positions = list(range(len(series.categories)))
+    width = 0.8 / max(1, len(names))
+    for i, name in enumerate(names):
+        values = [float(v) if v is not None else float("nan") for v in series.values[name]]
+        if len(values) != len(positions):
+            raise ValueError(f"Biểu đồ {series.title!r}: dãy {name!r} có {len(values)} giá trị, "
+                             f"cần {len(positions)} theo số nhóm")
+        if kind == "bar":
+            offset = (i - (len(names) - 1) / 2) * width
+            ax.bar([p + offset for p in positions], values, width=width, label=_nfc(name))
+        else:
+            ax.plot(positions, values, marker="o", label=_nfc(name))
+    ax.set_title(_nfc(series.title), fontsize=13, fontweight="bold")
+    ax.set_xticks(positions, [_nfc(c) for c in series.categories],
+                  rotation=45 if len(positions) > 8 else 0, ha="right" if len(positions) > 8 else "center")
+    if series.unit:
+        ax.set_ylabel(_nfc(series.unit))
+    ax.yaxis.set_major_formatter(FuncFormatter(_axis_number))
+    ax.grid(axis="y", alpha=0.3)
+    if kind == "bar" or min((v for vals in series.values.values() for v in vals if v is not None), default=0) >= 0:
+        ax.set_ylim(bottom=0)
+    if len(names) > 1:
+        ax.legend()
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        fig.savefig(path, format="png", dpi=150, metadata={"Software": None})
+    elif suffix == ".svg":
+        fig.savefig(path, format="svg", metadata={"Date": None, "Creator": None})
+    else:
+        raise ValueError(f"Không ghi được biểu đồ {path.name!r}: chỉ nhận đuôi .png hoặc .svg")
+    return path
+
+
+def render_charts(series: list[Series], path: str | Path, kind: str | None = None) -> Path:
+    """Draw each of SERIES in its own panel, one under another, into PATH (.png or .svg)."""
+    if not series:
+        raise ValueError(f"Không có dãy số liệu nào để vẽ biểu đồ {Path(path).name!r}")
+    for s in series:
+        if (kind or s.kind) not in KINDS:
+            raise ValueError(f"Biểu đồ {s.title!r}: kiểu {kind or s.kind!r} không hỗ trợ, chỉ có line hoặc bar")
+    path = Path(path)
+    params = {"font.family": "serif", "font.serif": [chart_font(), "DejaVu Serif"], "svg.fonttype": "none",
+              "axes.unicode_minus": False}
+    with matplotlib.rc_context(params):
+        widest = max(len(s.categories) for s in series)
+        fig = Figure(figsize=(max(7.0, min(16.0, 0.5 * widest)), 4.2 * len(series)), layout="constrained")
+        for ax, s in zip(fig.subplots(len(series), 1, squeeze=False)[:, 0], series, strict=True):
+            _draw(ax, s, kind or s.kind)
+        return _save(fig, path)
+
+
+def render_chart(series: Series, path: str | Path, kind: str | None = None) -> Path:
+    """Draw SERIES as a line (indicator over periods) or bar chart (units compared) into PATH (.png or .svg)."""
+    return render_charts([series], path, kind)
+
+
+@register("png")
+def render_png(data: ReportData, path: str | Path) -> Path:
+    """All of DATA's series as one PNG."""
+    return render_charts(data.series, Path(path).with_suffix(".png"))
+
+
+@register("svg")
+def render_svg(data: ReportData, path: str | Path) -> Path:
+    """All of DATA's series as one SVG."""
+    return render_charts(data.series, Path(path).with_suffix(".svg"))

@@ -1,0 +1,286 @@
+"""ReportData -> DOCX in the layout of Decree 30/2020/NĐ-CP, Appendix I (A4, Times New Roman, two-column header)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Cm, Mm, Pt
+
+from tonghop.render import docx_xml as x
+from tonghop.render.model import (
+    ReportData,
+    ReportSection,
+    ReportTable,
+    comparison_table,
+    date_line,
+    format_cell,
+    format_rows,
+    is_number,
+    number_line,
+)
+from tonghop.render.registry import register
+
+CONTENT_CM = 16.5  # A4 width 21 cm minus left 3 cm and right 1.5 cm
+HEADER_CM = (6.0, 10.5)  # issuer | national title; 13 pt bold national title needs 9.6 cm
+SIGNATURE_CM = (7.0, 9.5)  # Nơi nhận | signer
+MOTTO_CM = 6.1  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
+CELL_PAD_CM = 0.1  # the borderless tables' left+right cell margins (57 twips each side)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _twips(cm: float) -> int:
+    return round(cm * x.TWIPS_PER_CM)
+
+
+def _styles(doc) -> None:
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.size = Pt(14)
+    fmt = normal.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.widow_control = True
+    centre = styles.add_style("TH Center", WD_STYLE_TYPE.PARAGRAPH)
+    centre.base_style = normal
+    centre.font.size = Pt(13)
+    cfmt = centre.paragraph_format
+    cfmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cfmt.first_line_indent = Pt(0)
+    cfmt.space_after = Pt(0)
+    for size in (10, 11, 12):
+        cell = styles.add_style(f"TH Cell {size}", WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = normal
+        cell.font.size = Pt(size)
+        cell.paragraph_format.first_line_indent = Pt(0)
+        cell.paragraph_format.space_before = Pt(2)
+        cell.paragraph_format.space_after = Pt(2)
+    header = styles["Header"]
+    header.font.size = Pt(13)
+    header.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.paragraph_format.first_line_indent = Pt(0)
+    header.paragraph_format.space_after = Pt(0)
+    x.force_fonts(styles.element)
+    x.set_language(styles.element)
+
+
+def _page(doc) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an explicit empty first-page header
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = doc.styles["Header"]
+    x.add_page_field(paragraph)
+
+
+def _line(container, text: str, size: float, *, bold: bool = False, italic: bool = False,
+          before: float = 0, first: bool = False):
+    """A centred line in a header/signature cell (FIRST reuses the cell's initial empty paragraph)."""
+    paragraph = container.paragraphs[0] if first else container.add_paragraph()
+    paragraph.style = "TH Center"
+    paragraph.paragraph_format.space_before = Pt(before)
+    if text:
+        run = paragraph.add_run(_nfc(text))
+        run.font.size, run.bold, run.italic = Pt(size), bold or None, italic or None
+    return paragraph
+
+
+def _rule(container, column_cm: float, length_cm: float) -> None:
+    side = max(0.0, (column_cm - CELL_PAD_CM * 2 - length_cm) / 2)
+    paragraph = container.add_paragraph(style="TH Center")
+    x.rule_paragraph(paragraph, side, side)
+
+
+def _header(doc, data: ReportData) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    x.borderless(table)
+    x.fix_widths(table, [_twips(c) for c in HEADER_CM])
+    left, right = table.rows[0].cells
+    first = True
+    if data.parent_issuer:
+        _line(left, data.parent_issuer.upper(), 13, first=True)
+        first = False
+    _line(left, data.issuer.upper(), 13, bold=True, first=first)
+    _rule(left, HEADER_CM[0], 2.2)
+    _line(left, number_line(data), 13, before=6)
+    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
+    _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
+    _rule(right, HEADER_CM[1], MOTTO_CM)
+    _line(right, date_line(data), 14, italic=True, before=6)
+
+
+def _title(doc, data: ReportData) -> None:
+    _line(doc, data.type_name.upper(), 14, bold=True, before=24).paragraph_format.keep_with_next = True
+    _line(doc, data.subject, 14, bold=True).paragraph_format.keep_with_next = True
+    paragraph = doc.add_paragraph(style="TH Center")
+    side = (CONTENT_CM - 3.5) / 2
+    x.rule_paragraph(paragraph, side, side)
+    paragraph.paragraph_format.space_after = Pt(12)
+
+
+def _body(doc, text: str, *, bold: bool = False, italic: bool = False):
+    paragraph = doc.add_paragraph()
+    run = paragraph.add_run(_nfc(text))
+    run.bold, run.italic = bold or None, italic or None
+    return paragraph
+
+
+def _section(doc, section: ReportSection, level: int = 1) -> None:
+    heading = " ".join(p for p in (section.label.strip(), section.title.strip()) if p)
+    if heading:
+        _body(doc, heading, bold=True, italic=level >= 3).paragraph_format.keep_with_next = True
+    for text in section.paragraphs:
+        _body(doc, text)
+    for table in section.tables:
+        _data_table(doc, table)
+    for child in section.subsections:
+        _section(doc, child, level + 1)
+
+
+def _column_widths(table: ReportTable, total_cm: float = CONTENT_CM) -> list[int]:
+    sample = [*table.rows[:200], *([table.total_row] if table.total_row else [])]
+    weights = []
+    for i, name in enumerate(table.columns):
+        cells = [r[i] for r in sample]
+        longest_word = max((len(w) for w in name.split()), default=1)
+        if name.strip().upper() in {"STT", "TT"}:
+            weights.append(3.0)
+        elif cells and all(c is None or is_number(c) for c in cells):
+            weights.append(max(7, longest_word, *(len(format_cell(c)) for c in cells)))
+        else:
+            weights.append(min(24, max(8, longest_word, *(len(format_cell(c)) for c in cells))))
+    scale = _twips(total_cm) / sum(weights)
+    widths = [round(w * scale) for w in weights]
+    widths[-1] += _twips(total_cm) - sum(widths)
+    return widths
+
+
+def _check(table: ReportTable) -> None:
+    n = len(table.columns)
+    for i, row in enumerate(table.rows, start=1):
+        if len(row) != n:
+            raise ValueError(f"Bảng {table.title!r}: dòng {i} có {len(row)} ô, cần {n} ô theo tiêu đề cột")
+    if table.total_row is not None and len(table.total_row) != n:
+        raise ValueError(f"Bảng {table.title!r}: dòng tổng cộng có {len(table.total_row)} ô, cần {n} ô")
+
+
+def _label_total(row: list) -> list:
+    """Put "Tổng cộng" in the first empty cell of a totals row that carries no label of its own."""
+    if any(isinstance(c, str) and c.strip() for c in row):
+        return row
+    blank = next((i for i, c in enumerate(row) if c is None or c == ""), None)
+    return row if blank is None else [*row[:blank], "Tổng cộng", *row[blank + 1:]]
+
+
+def _aligned(columns: list[str], rows: list[list[tuple[str, bool]]]) -> list[list[tuple[str, str]]]:
+    ordinal = [c.strip().upper() in {"STT", "TT"} for c in columns]
+    return [[(text, "center" if ordinal[i] else "right" if number else "left")
+             for i, (text, number) in enumerate(row)] for row in rows]
+
+
+def _data_table(doc, table: ReportTable) -> None:
+    _check(table)
+    if table.title:
+        title = _line(doc, table.title, 14, bold=True, before=6)
+        title.paragraph_format.keep_with_next = True
+    if table.unit_note:
+        note = _line(doc, table.unit_note, 13, italic=True)
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        note.paragraph_format.keep_with_next = True
+    n = len(table.columns)
+    style_id = doc.styles[f"TH Cell {12 if n <= 6 else 11 if n <= 9 else 10}"].style_id
+    widths = _column_widths(table)
+    word_table = doc.add_table(rows=0, cols=n)
+    word_table.style = doc.styles["Table Grid"]
+    word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    x.fix_widths(word_table, widths)
+    total = [_label_total(table.total_row)] if table.total_row is not None else []
+    texts = _aligned(table.columns, format_rows(n, [*table.rows, *total]))
+    rows = x.table_rows_xml([[(c, "center") for c in table.columns]], widths, style_id, bold=True, header=True)
+    rows += x.table_rows_xml(texts[:len(table.rows)], widths, style_id)
+    if total:
+        rows += x.table_rows_xml(texts[len(table.rows):], widths, style_id, bold=True)
+    word_table._tbl.extend(rows)
+    for text in table.notes:
+        note = doc.add_paragraph()
+        note.add_run(_nfc(text)).italic = True
+        note.runs[0].font.size = Pt(12)
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+
+def _recipient_lines(recipients: list[str]) -> list[str]:
+    items = [_nfc(r).strip().lstrip("-").strip().rstrip(";.") for r in recipients if r.strip().strip("-")]
+    if not items or not items[-1].startswith("Lưu"):
+        items.append("Lưu: VT")
+    return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
+
+
+def _signature(doc, data: ReportData) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    x.borderless(table)
+    x.fix_widths(table, [_twips(c) for c in SIGNATURE_CM])
+    table.rows[0]._tr.get_or_add_trPr().append(x.parse_xml(f"<w:cantSplit {x.nsdecls('w')}/>"))
+    left, right = table.rows[0].cells
+    heading = left.paragraphs[0]
+    heading.style = "TH Center"
+    heading.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = heading.add_run("Nơi nhận:")
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    for line in _recipient_lines(data.recipients):
+        paragraph = left.add_paragraph(style="TH Center")
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        paragraph.add_run(line).font.size = Pt(11)
+    signer = data.signer
+    if signer is None:
+        return
+    top = " ".join(p for p in (signer.authority, signer.authority_title) if p)
+    lines = [t for t in (top, signer.title) if t]
+    for i, text in enumerate(lines):
+        _line(right, text.upper(), 14, bold=True, first=i == 0)
+    if signer.name:
+        _line(right, signer.name, 14, bold=True, first=not lines, before=0 if not lines else 84)
+
+
+@register("docx")
+def render_docx(data: ReportData, path: str | Path) -> Path:
+    """Write DATA as an official report in the Decree 30 layout to PATH (.docx) and return the path."""
+    doc = Document()
+    _styles(doc)
+    _page(doc)
+    doc.core_properties.title = _nfc(data.subject)
+    doc.core_properties.author = _nfc(data.issuer)
+    doc.core_properties.language = "vi-VN"
+    _header(doc, data)
+    _title(doc, data)
+    for text in data.intro:
+        _body(doc, text)
+    if data.completeness:
+        _body(doc, data.completeness)
+    for section in data.sections:
+        _section(doc, section)
+    if data.comparisons:
+        _data_table(doc, comparison_table(data.comparisons))
+    for table in data.tables:
+        _data_table(doc, table)
+    _signature(doc, data)
+    # python-docx's template starts with an empty paragraph; drop it so the header table is first
+    body = doc.element.body
+    if body[0].tag == x.qn("w:p") and not body[0].xpath("string(.)"):
+        body.remove(body[0])
+    path = Path(path)
+    doc.save(str(path))
+    return path
