@@ -73,3 +73,36 @@ def test_approved_only(url):
     submissions.review("X3", TPL, "2025M5", "approve", based_on=1, url=url)
     result = consolidation.consolidate_report("T", TPL, "2025M5", approved_only=True, url=url)
     assert _value(result)["value"] == 4
+
+
+def test_fast_path_agrees_with_the_core():
+    import random
+    from datetime import date
+
+    from tonghop.regime.consolidation import consolidate
+    from tonghop.regime.org_units import OrgUnit, UnitTree
+    from tonghop.regime.templates import parse_template
+
+    template = parse_template({"code": "t", "name": "T", "period_type": "month", "indicators": [
+        {"code": c, "name": c, "type": "decimal", "aggregation": a}
+        for c, a in (("s", "sum"), ("a", "avg"), ("lo", "min"), ("hi", "max"), ("l", "last"))]})
+    tree = UnitTree([OrgUnit("R", "R", "p"), *(OrgUnit(f"H{i}", "H", "d", "R") for i in range(3)),
+                     *(OrgUnit(f"X{i}", "X", "c", f"H{i % 3}") for i in range(20))])
+    view = tree.at(date(2024, 1, 1))
+    rng = random.Random(3)
+    values = {f"X{i}": {c: rng.uniform(-5, 100) for c in ("s", "a", "lo", "hi", "l")} for i in range(0, 20, 2)}
+    values["R"] = {c: 1.5 for c in ("s", "a", "lo", "hi", "l")}
+    expected = [f"X{i}" for i in range(20)]
+    fast = consolidation.fast_consolidate(template, view, "R", values, expected, previous={"s": 10}, period="p")
+    core = consolidate(template, view, "R", values, expected, previous={"s": 10}, period="p")
+    assert _close(fast.to_dict(), core.to_dict())
+
+
+def _close(a, b):
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float):
+        return abs(a - b) < 1e-9 * max(1, abs(b))
+    return a == b

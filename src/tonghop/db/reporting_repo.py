@@ -294,9 +294,19 @@ def latest(session: Session, template: str, period: str, states: Iterable[str] |
          .order_by(SubmissionRow.unit_code))
     if states is not None:
         q = q.where(SubmissionRow.state.in_(list(states)))
-    loads = json.loads
-    return [LatestRow(r[0], r[1], r[2], None if r[3] is None else bool(r[3]), r[4], loads(r[5]),
-                      loads(r[6]) if with_narrative else {}) for r in session.execute(q)]
+    rows = session.execute(q).all()
+    # one parse of all the JSON objects costs far less than a json.loads call per row
+    values = json.loads("[" + ",".join(r[5] for r in rows) + "]")
+    texts = json.loads("[" + ",".join(r[6] for r in rows) + "]") if with_narrative else [{}] * len(rows)
+    return [LatestRow(r[0], r[1], r[2], None if r[3] is None else bool(r[3]), r[4], v, t)
+            for r, v, t in zip(rows, values, texts, strict=True)]
+
+
+def submissions_fingerprint(session: Session, template: str, period: str) -> tuple[int, int]:
+    """(count, newest version id) of the submissions of TEMPLATE and PERIOD: changes with every save."""
+    row = session.execute(select(func.count(), func.max(SubmissionRow.latest_version_id)).where(
+        SubmissionRow.template_code == template, SubmissionRow.period == period)).one()
+    return int(row[0]), int(row[1] or 0)
 
 
 def sum_by_indicator(session: Session, template: str, period: str, states: Iterable[str]) -> dict[str, float]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import expected_units
-from tonghop.regime.consolidation import Consolidation, completeness, consolidate
+from tonghop.regime.consolidation import Consolidation, UnitTotal, compare, completeness, consolidate, progress
 from tonghop.regime.history import rebase_history
 from tonghop.regime.org_units import TreeView, follow_lineage
 from tonghop.regime.periods import Period, previous, same_period_last_year
@@ -54,15 +54,120 @@ def gather(desk: Desk, template: Template, period: Period, view: TreeView, *, ap
                     list(rebased.unattributed.values()))
 
 
+_BUCKETS: dict[tuple[int, str], tuple[TreeView, dict[str, str], list[str]]] = {}
+_TOTALS: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+
+
+def _buckets(view: TreeView, root: str) -> tuple[dict[str, str], list[str]]:
+    """Unit -> the direct reporter of ROOT it rolls up into (ROOT itself for ROOT), and the reporters in order."""
+    key = (id(view), root)
+    hit = _BUCKETS.get(key)
+    if hit is None or hit[0] is not view:
+        reporters = view.reporters(root)
+        bucket_of = {root: root}
+        for r in reporters:
+            for u in view.subtree(r):
+                if u != root:
+                    bucket_of.setdefault(u, r)
+        if len(_BUCKETS) > 64:
+            _BUCKETS.clear()
+        hit = _BUCKETS[key] = (view, bucket_of, reporters)
+    return hit[1], hit[2]
+
+
+def fast_consolidate(template: Template, view: TreeView, root: str, values_by_unit: dict[str, dict[str, Any]],
+                     expected=(), on_time=None, *, previous=None, last_year=None, period: str = "") -> Consolidation:
+    """Same result as the core's `consolidate`, column-wise (C-level sum/min/max) for plain numeric templates.
+
+    Falls back to the core for categories, text indicators, blanks or non-numeric values.
+    """
+    inds = template.indicators
+    if not inds or any(i.categories or not i.numeric or i.aggregation == "none" for i in inds):
+        return consolidate(template, view, root, values_by_unit, expected, on_time, previous=previous,
+                           last_year=last_year, period=period)
+    codes = [i.code for i in inds]
+    bucket_of, reporters = _buckets(view, root)
+    rows: dict[str, list[list[Any]]] = {}
+    filed: list[str] = []
+    for unit, vals in values_by_unit.items():
+        b = bucket_of.get(unit)
+        if b is not None:
+            filed.append(unit)
+            rows.setdefault(b, []).append(list(map(vals.get, codes)))
+    aggs = [i.aggregation for i in inds]
+    try:
+        parts = {b: [_column(agg, col) for agg, col in zip(aggs, zip(*group, strict=True), strict=True)]
+                 for b, group in rows.items()}
+    except TypeError:  # a blank or a text value: the core handles those one by one
+        return consolidate(template, view, root, values_by_unit, expected, on_time, previous=previous,
+                           last_year=last_year, period=period)
+    counts = {b: len(group) for b, group in rows.items()}
+    total = [_merge_columns(agg, [(parts[b][k], counts[b]) for b in parts]) for k, agg in enumerate(aggs)]
+    values = dict(zip(codes, total, strict=True))
+    by_unit = [UnitTotal(unit=b, values=dict(zip(codes, [p[0] for p in parts[b]], strict=True)) if b in parts
+                         else dict.fromkeys(codes), submitted=counts.get(b, 0))
+               for b in ([root] if root in parts else []) + reporters]
+    comp = completeness((u for u in expected if u in bucket_of), filed, on_time or {})
+    result = Consolidation(unit=root, template=template.code, period=period, values=values, categories={},
+                           completeness=comp, by_unit=by_unit)
+    for ind in inds:
+        if previous is not None:
+            result.previous[ind.code] = compare(values.get(ind.code), previous.get(ind.code))
+        if last_year is not None:
+            result.same_period_last_year[ind.code] = compare(values.get(ind.code), last_year.get(ind.code))
+        if ind.target is not None:
+            result.progress[ind.code] = progress(values.get(ind.code), ind.target)
+    return result
+
+
+def _column(agg: str, col: tuple) -> tuple[Any, Any]:
+    """(value, carry) of one indicator over one bucket's units; carry is the sum an average is rebuilt from."""
+    if None in col:
+        raise TypeError("blank")
+    if agg == "avg":
+        s = sum(col)
+        return s / len(col), s
+    if agg == "min":
+        return min(col), None
+    if agg == "max":
+        return max(col), None
+    return sum(col), None
+
+
+def _merge_columns(agg: str, parts: list[tuple[tuple[Any, Any], int]]) -> Any:
+    if not parts:
+        return None
+    if agg == "avg":
+        return sum(p[1] for p, _ in parts) / sum(n for _, n in parts)
+    if agg == "min":
+        return min(p[0] for p, _ in parts)
+    if agg == "max":
+        return max(p[0] for p, _ in parts)
+    return sum(p[0] for p, _ in parts)
+
+
 def _totals(desk: Desk, template: Template, period: Period, root: str, view: TreeView, approved_only: bool,
             rebase: bool) -> dict[str, Any] | None:
-    """ROOT's consolidated values for an earlier PERIOD (its own tree when ROOT existed then, else rebased)."""
+    """ROOT's consolidated values for an earlier PERIOD (its own tree when ROOT existed then, else rebased).
+
+    Cached while the period's submissions are unchanged: any save adds a version and changes the fingerprint.
+    """
     own = desk.tree().at(period.end)
     target = own if not rebase and root in own else view
     if root not in target:
         return None
+    tree = desk.tree()
+    key = (desk.url, template.code, template.version, period.code, root, approved_only, target.day, id(tree),
+           repo.submissions_fingerprint(desk.session, template.code, period.code))
+    hit = _TOTALS.get(key) if desk.url else None
+    if hit is not None and hit[0] is tree:  # the entry holds the tree, so its id cannot be reused meanwhile
+        return hit[1]
     got = gather(desk, template, period, target, approved_only=approved_only)
-    return consolidate(template, target, root, got.values).values
+    values = fast_consolidate(template, target, root, got.values).values
+    if len(_TOTALS) > 512:
+        _TOTALS.clear()
+    _TOTALS[key] = (tree, values)
+    return values
 
 
 def run(desk: Desk, unit: str, template_code: str, period_code: str, *, approved_only: bool = False,
@@ -75,8 +180,8 @@ def run(desk: Desk, unit: str, template_code: str, period_code: str, *, approved
     got = gather(desk, template, period, view, approved_only=approved_only, narrative=narrative)
     prev = _totals(desk, template, previous(period), unit, view, approved_only, rebase)
     last = _totals(desk, template, same_period_last_year(period), unit, view, approved_only, rebase)
-    result = consolidate(template, view, unit, got.values, got.expected, got.on_time, previous=prev or {},
-                         last_year=last or {}, period=period.code)
+    result = fast_consolidate(template, view, unit, got.values, got.expected, got.on_time, previous=prev or {},
+                              last_year=last or {}, period=period.code)
     result.warnings.extend(got.warnings)
     return result, got, view, period
 
@@ -91,13 +196,6 @@ def consolidate_report(unit: str, template: str, period: str, *, approved_only: 
     if result.warnings:
         out["warnings"] = result.warnings
     return out
-
-
-def completeness_of(got: Gathered, view: TreeView, root: str) -> dict[str, Any]:
-    """Completeness of ROOT's subtree in VIEW for gathered figures."""
-    scope = set(view.subtree(root))
-    return completeness(got.expected & scope, [u for u in got.values if u in scope], got.on_time).to_dict()
-
 
 
 def consolidate_and_render(unit: str, template: str, period: str, *, approved_only: bool = False,
