@@ -26,7 +26,7 @@ def _squash(s: str) -> str:
     s = unicodedata.normalize("NFC", s).upper()
     s = s.replace("OÀ", "ÒA").replace("OÁ", "ÓA").replace("OẢ", "ỎA").replace("OÃ", "ÕA").replace("OẠ", "ỌA")
     s = s.replace("UỶ", "ỦY").replace("UÝ", "ÚY").replace("UỲ", "ÙY").replace("UỸ", "ŨY").replace("UỴ", "ỤY")
-    return re.sub(r"[\s*_]+", "", s)
+    return re.sub(r"[\s*_:.]+", "", s)
 
 
 _SQUASHED = {_squash(name): name for name in NAME_TO_CODE}

@@ -28,6 +28,7 @@ PLACE_DATE = re.compile(
     rf"(?:năm|NĂM)\s*(?P<y>\d{{4}})|(?P<nd>\d{{1,2}})\s*[/.-]\s*(?P<nm>\d{{1,2}})\s*[/.-]\s*(?P<ny>\d{{4}}))(?!\d)"
 )
 VV = re.compile(r"^(?:V/[vV]|v/v|Về việc|V\.v)\s*[:.]?\s*", re.UNICODE)
+VV_INSIDE = re.compile(r"(?:^|\s)(?:V/[vV]|v/v|V\.v)\s*[:.]?\s+")  # "Số: 245/UBND-VP V/v báo cáo ..."
 KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _LONE_SO = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?$")
 _OPEN_DATE = re.compile(r"(?:ngày|NGÀY)\s*[\d.…_ ]*$|(?:tháng|THÁNG)\s*[\d.…_ ]*$")
@@ -42,6 +43,7 @@ ORG_HEAD = re.compile(
 _BODY_START = re.compile(
     r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s+[IVX\d]+\b|"
     r"(?:Ngày|Sáng|Chiều|Tối|Trưa)\s+(?:nay|hôm|\d)|Sau\s+khi|Tiếp\s+theo|Triển\s+khai\s+thực\s+hiện\s+|"
+    r"(?:Năm|Tháng|Quý)\s+[\dIVX/]+\s*,|Trong\s|"
     r"Chương\s+[IVX\d]+\b|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
 )
 _STOP_SUBJECT = re.compile(r"[.:;]\s*$")
@@ -277,6 +279,8 @@ def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool 
                 break
             if parts and _STOP_SUBJECT.search(parts[-1]):
                 break
+            if not text[:1].islower() and not capitals and (len(text) > 120 or text.endswith(".")):
+                break  # a paragraph of the body, not the subject's next line
         elif _BODY_START.match(text) and not VV.match(text):
             return None, i
         parts.append(text)
@@ -317,8 +321,8 @@ def extract_header(lines: list[str]) -> Header:
             continue
         if anchors and i < anchors[0] and anchors[0] - i <= 15 and kinds[anchors[0]] != "date":
             continue  # a menu item before the header proper
-        if not anchors and not _subject_follows(segs, i, hit):
-            continue
+        if not anchors and (not _subject_follows(segs, i, hit) or (hit[2] and is_upper(hit[2]))):
+            continue  # a menu item, or a news title in capitals that starts with a type word
         type_idx, type_hit = i, hit
         break
     if type_idx is not None:
@@ -326,7 +330,8 @@ def extract_header(lines: list[str]) -> Header:
     kg_idx = next((i for i, s in enumerate(segs) if KINH_GUI.match(s.text)), None)
     if kg_idx is not None:
         anchors = [a for a in anchors if a < kg_idx]
-    vv_idx = next((i for i, s in enumerate(segs) if VV.match(s.text) and (type_idx is None or i < type_idx)), None)
+    vv_idx = next((i for i, s in enumerate(segs) if (VV.match(s.text) or VV_INSIDE.search(s.text))
+                   and (type_idx is None or i < type_idx)), None)
     end = type_idx if type_idx is not None else kg_idx
     if end is None:
         end = (max(anchors + [vv_idx or 0]) + 1) if anchors else (vv_idx or 0)
@@ -359,7 +364,8 @@ def extract_header(lines: list[str]) -> Header:
             h.subject, body_start = _collect(lines, t_line + 1)
     elif vv_idx is not None:
         s = segs[vv_idx]
-        first = VV.sub("", s.text, count=1)
+        inside = None if VV.match(s.text) else VV_INSIDE.search(s.text)
+        first = s.text[inside.end() :] if inside else VV.sub("", s.text, count=1)
         more, nxt = _collect(lines, s.line + 1, limit=5, continuing=True)
         h.subject = squeeze(drop_superscripts(f"{first} {more or ''}")).rstrip(" ;,") or None
         body_start = max(body_start, nxt)
