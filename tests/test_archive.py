@@ -171,3 +171,21 @@ def test_sample_archive_builds_and_ingests_with_a_three_level_chain(tmp_path, db
         return 1 + max((depth(n["children"]) for n in nodes), default=0) if nodes else 0
 
     assert depth(tree["down"]) >= 3
+
+
+def _report(commune: str, day: int) -> str:
+    return BC.replace("XÃ TÂN HÒA", f"XÃ {commune.upper()}").replace("Tân Hòa, ngày 10", f"{commune}, ngày {day}")
+
+
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)])
+def test_namesake_numbers_resolve_by_issuer_and_date_in_any_arrival_order(tmp_path, db_url, order):
+    reports = [_write(tmp_path, "a.txt", _report("Phú Lộc", 13)), _write(tmp_path, "b.txt", _report("Tân Hòa", 10))]
+    citing = _write(tmp_path, "c.txt", KH.replace(
+        "Thực hiện Nghị quyết số 12-NQ/TU ngày 15/3/2021 của Ban Thường vụ Tỉnh ủy,",
+        "Căn cứ Báo cáo số 35/BC-UBND ngày 10/12/2021 của Ủy ban nhân dân xã Tân Hòa,"))  # fmt: skip
+    first = archive.ingest_paths([str(reports[order[0]])], url=db_url).document_ids
+    cite_id = archive.ingest_paths([str(citing)], url=db_url).document_ids[0]
+    second = archive.ingest_paths([str(reports[order[1]])], url=db_url).document_ids
+    tan_hoa = (first + second)[order.index(1)]
+    links = {c["number"]: c["target_id"] for c in archive.show_document(cite_id, url=db_url)["cites"]}
+    assert links["35/BC-UBND"] == tan_hoa

@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 
 from tonghop.db import search_sql
 from tonghop.db.archive import CitationRow, DocumentRow, QuantityRow
+from tonghop.text.fold import fold
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+_ABBREVIATIONS = ((" ubnd ", " uy ban nhan dan "), (" hdnd ", " hoi dong nhan dan "), (" tw ", " trung uong "))
 _DOC_FIELDS = [c.key for c in DocumentRow.__table__.columns if c.key != "id"]
 
 
@@ -23,12 +26,28 @@ def number_key(number: str | None) -> str | None:
     return key if key[:1].isdigit() else None
 
 
+def _issuer_words(issuer: str) -> str:
+    words = f" {' '.join(_WORD.findall(fold(issuer)))} "
+    for short, long in _ABBREVIATIONS:
+        words = words.replace(short, long)
+    return words
+
+
+def _same_issuer(cited: str, issuer: str) -> bool:
+    """Whether a citation's issuer ("UBND tỉnh", "Ban Thường vụ Tỉnh ủy") names the document's issuer."""
+    a, b = _issuer_words(cited), _issuer_words(issuer)
+    return bool(a.strip() and b.strip()) and (a in b or b in a)
+
+
 def _compatible(cite_date: str | None, cite_issuer: str | None, doc: DocumentRow) -> int:
-    """-1 when the dates say it is another year's document; else how many of date/issuer agree."""
-    if cite_date and doc.date and cite_date[:4] != doc.date[:4]:
-        return -1
+    """-1 when the dates say it is another document; else how many of date/issuer agree."""
+    if cite_date and doc.date:
+        # Both full dates must agree; a month-only date ("2020-11") must at least share the month.
+        shared = min(len(cite_date), len(doc.date))
+        if cite_date[:shared] != doc.date[:shared]:
+            return -1
     score = int(bool(cite_date and doc.date and cite_date == doc.date))
-    if cite_issuer and doc.issuer and cite_issuer.casefold() == doc.issuer.casefold():
+    if cite_issuer and doc.issuer and _same_issuer(cite_issuer, doc.issuer):
         score += 1
     return score
 
@@ -105,21 +124,21 @@ _QUANTITY_FIELDS = ("text", "value", "unit", "qualifier", "what", "start", "end"
 
 
 def resolve_dangling(session: Session, doc: DocumentRow) -> int:
-    """Point earlier unresolved citations of DOC's number at DOC; returns how many were linked."""
-    dangling = session.scalars(
-        select(CitationRow).where(
-            CitationRow.number_key == doc.number_key,
-            CitationRow.target_id.is_(None),
-            CitationRow.document_id != doc.id,
-        )
+    """Re-resolve every citation of DOC's number now that DOC is archived; returns how many links changed.
+
+    Not only the dangling ones: numbers repeat across issuers and years, so DOC may be a better match for a
+    citation linked earlier to a namesake, or make it ambiguous.
+    """
+    cites = session.scalars(
+        select(CitationRow).where(CitationRow.number_key == doc.number_key, CitationRow.document_id != doc.id)
     ).all()
-    linked = 0
-    for cite in dangling:
+    changed = 0
+    for cite in cites:
         target = _resolve(session, cite.number_key, cite.date, cite.issuer, cite.document_id)
-        if target == doc.id:
-            cite.target_id = doc.id
-            linked += 1
-    return linked
+        if target != cite.target_id:
+            cite.target_id = target
+            changed += 1
+    return changed
 
 
 def bulk_add(session: Session, records: list[dict], folded: list[tuple[str, str]]) -> list[int]:
