@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 Cell = str | int | float | Decimal | None
 Number = int | float | Decimal
@@ -138,11 +138,14 @@ def format_cell(value: Cell, decimals: int | None = None) -> str:
 def column_decimals(values: list[Cell], limit: int = 2) -> int | None:
     """The places a numeric column needs so its figures line up (None when all are whole numbers)."""
     places = 0
-    for v in values:
-        if is_number(v):
-            d = _decimal(v).normalize()
-            if d != d.to_integral_value():
-                places = max(places, min(limit, -d.as_tuple().exponent))
+    step = Decimal(1).scaleb(-limit)
+    with localcontext() as ctx:
+        ctx.prec = 80  # quantize must not fail on very long figures
+        for v in values:
+            if is_number(v):
+                d = _decimal(v).quantize(step, rounding=ROUND_HALF_UP).normalize()
+                if d != d.to_integral_value():
+                    places = max(places, min(limit, -d.as_tuple().exponent))
     return places or None
 
 
