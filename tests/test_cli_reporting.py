@@ -105,3 +105,12 @@ def test_report_needs_confirmation(desk):
 def test_unknown_template_exits_2(desk):
     result = _run("status", "nope", "2023M11")
     assert result.exit_code == 2 and "nope" in result.output
+
+
+def test_consolidate_writes_docx_xlsx_chart(desk):
+    _submit_json(desk, "X1", {"bai_internet_mxh": 5})
+    out = {ext: desk / "out" / f"th.{ext}" for ext in ("docx", "xlsx", "png")}
+    result = _run("consolidate", "H", TPL, "2023M11", "--docx", out["docx"], "--xlsx", out["xlsx"],
+                  "--chart", out["png"])
+    assert result.exit_code == 0, result.output
+    assert all(p.stat().st_size > 1000 for p in out.values())

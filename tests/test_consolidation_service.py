@@ -106,3 +106,48 @@ def _close(a, b):
     if isinstance(a, float):
         return abs(a - b) < 1e-9 * max(1, abs(b))
     return a == b
+
+
+def _vn_number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_docx_and_xlsx_totals_equal_the_units_sum(url, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    for unit, n in (("X1", 1204), ("X2", 7), ("X3", 33)):
+        _file(url, unit, "2025M5", n)
+    docx, xlsx = tmp_path / "th.docx", tmp_path / "th.xlsx"
+    result = consolidation.consolidate_and_render("T", TPL, "2025M5", docx=str(docx), xlsx=str(xlsx), url=url)
+    units_sum = sum(u["values"]["bai_internet_mxh"] or 0 for u in result["by_unit"])
+    assert units_sum == _value(result)["value"] == 1244
+    table = next(t for t in Document(docx).tables if any("Tổng cộng" in c.text for c in t.rows[-1].cells))
+    col = next(i for i, c in enumerate(table.rows[0].cells) if "Internet" in c.text)
+    body = [_vn_number(r.cells[col].text) for r in table.rows[1:-1] if r.cells[col].text.strip()]
+    assert _vn_number(table.rows[-1].cells[col].text) == sum(body) == units_sum
+    sheet = next(ws for ws in load_workbook(xlsx, data_only=True).worksheets
+                 if any(c.value == "Tổng cộng" for row in ws.iter_rows() for c in row))
+    total_row = next(row for row in sheet.iter_rows() if any(c.value == "Tổng cộng" for c in row))
+    header = next(row for row in sheet.iter_rows() if any(isinstance(c.value, str) and "Internet" in c.value
+                                                           for c in row))
+    col = next(c.column for c in header if isinstance(c.value, str) and "Internet" in c.value)
+    cells = [sheet.cell(r, col).value for r in range(header[0].row + 1, total_row[0].row)]
+    assert sheet.cell(total_row[0].row, col).value == sum(v for v in cells if v) == units_sum
+
+
+def test_report_data_follows_decree_30(url):
+    from tonghop.services.context import transaction
+    from tonghop.services.submissions import Desk
+
+    _file(url, "X3", "2025M5", 3)
+    with transaction(url) as session:
+        desk = Desk(session, url)
+        result, got, view, period = consolidation.run(desk, "T", TPL, "2025M5", narrative=True)
+        data = consolidation.report_data(desk.template(TPL), result, got, view, period)
+    assert (data.issuer, data.number, data.place) == ("Tỉnh Thử", None, "Thử")
+    assert data.subject.startswith("Kết quả") and data.subject.endswith("tháng 5/2025")
+    assert (data.signer.authority, data.signer.authority_title, data.signer.title) == ("KT.", "CHỦ TỊCH",
+                                                                                      "PHÓ CHỦ TỊCH")
+    assert any("Xã Ba: Phương hướng của X3." in p for s in data.sections for p in s.paragraphs)
+    assert "chưa nộp: Xã Một, Xã Hai" in data.completeness

@@ -242,7 +242,8 @@ def _fmt(value: Any, unit: str = "") -> str:
 
     if value is None:
         return "chưa có số liệu"
-    return f"{format_cell(round(value, 2) if isinstance(value, float) else value)} {unit}".strip()
+    text = format_cell(round(value, 2) if isinstance(value, float) else value)
+    return f"{text}%" if unit == "%" else f"{text} {unit}".strip()
 
 
 def _change(value: Any, before: Any, what: str) -> str | None:
@@ -251,6 +252,13 @@ def _change(value: Any, before: Any, what: str) -> str | None:
     pct = (value - before) / before * 100
     word = "tăng" if pct >= 0 else "giảm"
     return f"{word} {_fmt(abs(round(pct, 1)))}% so với {what}"
+
+
+def _regime_name(template: Template) -> str:
+    name = template.name.strip()
+    if name.lower().startswith("báo cáo "):
+        name = name[len("báo cáo "):]
+    return "báo cáo " + name[:1].lower() + name[1:]
 
 
 def report_data(template: Template, result: Consolidation, got: Gathered, view: TreeView, period: Period):
@@ -264,6 +272,7 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
     comp = result.completeness
     figures = ReportSection("1.", "Kết quả thực hiện các chỉ tiêu")
     comparisons = []
+    sections_extra: list = []
     for ind in numeric:
         value = result.values.get(ind.code)
         prev, last = result.previous.get(ind.code), result.same_period_last_year.get(ind.code)
@@ -273,6 +282,11 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
                                   + (f" ({'; '.join(notes)})" if notes else "") + ".")
         comparisons.append(ReportComparison(ind.name, ind.unit or None, value, prev.previous if prev else None,
                                             last.previous if last else None))
+    for n, ind in enumerate([i for i in template.indicators if i.type == "text"], start=2):
+        texts = [f"- {name_of.get(u, u)}: {vals[ind.code]}" for u, vals in sorted(got.values.items())
+                 if isinstance(vals.get(ind.code), str) and vals[ind.code].strip()]
+        if texts:
+            sections_extra.append(ReportSection(f"{n}.", ind.name, paragraphs=texts))
     tables = []
     children = [u for u in result.by_unit if u.unit != result.unit or u.submitted]
     for start in range(0, len(numeric), _COLUMNS_PER_TABLE):
@@ -285,7 +299,7 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
                                         for ind in part)],
             rows=rows, total_row=["", "Tổng cộng", *(result.values.get(ind.code) for ind in part)]))
     head = next((s for s in template.sections if s.indicators), None)
-    sections = [ReportSection("I.", head.title.upper() if head else "KẾT QUẢ THỰC HIỆN", subsections=[figures])]
+    sections = [ReportSection("I.", head.title.upper() if head else "KẾT QUẢ THỰC HIỆN", subsections=[figures, *sections_extra])]
     roman = ["II.", "III.", "IV.", "V.", "VI.", "VII.", "VIII."]
     for section in [s for s in template.sections if not s.indicators]:
         paragraphs = [f"- {name_of.get(u, u)}: {texts[section.code].strip()}"
@@ -305,8 +319,8 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
     return ReportData(
         issuer=root.name, parent_issuer=parent.name if parent else None, subject=_subject(template, period),
         number=None, place=_place(view, result.unit), date=None,
-        intro=[f"Thực hiện chế độ báo cáo {template.name[:1].lower() + template.name[1:]}, {root.name} tổng hợp "
-               f"kết quả {period.label} từ báo cáo của các đơn vị như sau:"],
+        intro=[f"Thực hiện chế độ {_regime_name(template)}, {root.name} tổng hợp kết quả {period.label} từ báo cáo "
+               f"của các đơn vị như sau:"],
         sections=sections, tables=tables, comparisons=comparisons, completeness=completeness_line,
         signer=Signer(authority="KT.", authority_title="CHỦ TỊCH", title="PHÓ CHỦ TỊCH"),
         recipients=[f"{parent.name} (b/c)" if parent else "Cơ quan cấp trên (b/c)", "Chủ tịch, các Phó Chủ tịch",
@@ -315,9 +329,15 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
 
 
 def write_outputs(data, *, docx: str | None = None, xlsx: str | None = None, chart: str | None = None) -> None:
-    """Write DATA with render's DOCX, XLSX and chart renderers."""
-    from tonghop import render
+    """Write DATA with render's DOCX, XLSX and chart (PNG or SVG, from the suffix) renderers."""
+    from tonghop.render.registry import render
 
-    for path, name in ((docx, "render_docx"), (xlsx, "render_xlsx"), (chart, "render_chart")):
+    for path in (docx, xlsx, chart):
         if path:
-            getattr(render, name)(data, Path(path))
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    if docx:
+        render("docx", data, Path(docx))
+    if xlsx:
+        render("xlsx", data, Path(xlsx))
+    if chart:
+        render(Path(chart).suffix.lstrip(".").lower() or "png", data, Path(chart))

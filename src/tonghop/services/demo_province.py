@@ -33,12 +33,22 @@ DEPARTMENTS = [
 ASSIGN = {"bc-kinh-te-xa-hoi-thang": ["commune", "ward"], "bc-tu-tuong-thang": ["department", "commune", "ward"],
           ANNUAL: ["district", "department", "commune", "ward"]}
 RETURN_COMMENT = "Đề nghị bổ sung số lượt chia sẻ, quan tâm (mục 2.b) và gửi lại trước ngày 25."
-_SENTENCES = {
-    "I": "Các chỉ tiêu chủ yếu đạt và vượt kế hoạch; sản xuất nông nghiệp ổn định, an sinh xã hội được bảo đảm.",
-    "II": "Tình hình an ninh chính trị, trật tự an toàn xã hội được giữ vững; hoàn thành công tác tuyển quân.",
-    "III": "Tiếp tục bám sát chỉ đạo của cấp trên, chủ động tham mưu và tổ chức thực hiện hiệu quả các nhiệm vụ.",
-    "IV": "Đẩy mạnh giải ngân vốn đầu tư công, chăm lo đời sống Nhân dân, chuẩn bị tốt các điều kiện cho tháng tới.",
-    "V": "Đề nghị cấp trên quan tâm bố trí kinh phí hỗ trợ các xã khó khăn.",
+_SENTENCES = {  # keyword of a narrative section's title -> sentences a unit might write under it
+    "KINH NGHIỆM": ["Phát huy vai trò của đội ngũ báo cáo viên, tuyên truyền viên ở thôn, bản.",
+                    "Kết hợp tuyên truyền trực tiếp với đăng tải trên trang thông tin điện tử và nhóm Zalo của xã.",
+                    "Phối hợp chặt chẽ với Đoàn Thanh niên, Hội Phụ nữ trong tuyên truyền."],
+    "PHƯƠNG HƯỚNG": ["Tiếp tục bám sát chỉ đạo của cấp trên, chủ động tham mưu và tổ chức thực hiện hiệu quả nhiệm vụ.",
+                     "Tăng cường tuyên truyền trên không gian mạng, nâng cao chất lượng tin, bài."],
+    "NHIỆM VỤ": ["Đẩy mạnh giải ngân vốn đầu tư công, chăm lo đời sống Nhân dân.",
+                 "Tập trung thu ngân sách, chuẩn bị tốt các điều kiện cho sản xuất vụ tới."],
+    "KIẾN NGHỊ": ["Đề nghị cấp trên quan tâm bố trí kinh phí hỗ trợ các xã khó khăn.",
+                  "Đề nghị tổ chức tập huấn nghiệp vụ cho cán bộ phụ trách."],
+    "QUỐC PHÒNG": ["Tình hình an ninh chính trị, trật tự an toàn xã hội được giữ vững.",
+                   "Hoàn thành kế hoạch huấn luyện dân quân; không để xảy ra điểm nóng.",
+                   "Tổ chức tuần tra, kiểm soát địa bàn biên giới theo kế hoạch."],
+    "TÌNH HÌNH": ["Các chỉ tiêu chủ yếu đạt và vượt kế hoạch; sản xuất nông nghiệp ổn định.",
+                  "Thu ngân sách đạt khá; tiến độ gieo trồng vụ mùa bảo đảm khung thời vụ."],
+    "ĐÁNH GIÁ": ["Hoàn thành cơ bản các nhiệm vụ đề ra; còn khó khăn trong giải ngân vốn đầu tư công."],
 }
 
 
@@ -83,9 +93,13 @@ def _values(template: Template, size: float, season: float, rng: random.Random, 
     return out
 
 
-def _narrative(template: Template) -> dict[str, str]:
-    return {s.code: _SENTENCES.get(s.code, _SENTENCES["III"]) for s in template.sections
-            if s.required or s.code in _SENTENCES}
+def _narrative(template: Template, rng: random.Random) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for section in template.sections:
+        pool = next((v for k, v in _SENTENCES.items() if k in section.title.upper()), None)
+        if pool and (section.required or rng.random() < 0.7):
+            out[section.code] = rng.choice(pool)
+    return out
 
 
 def _periods(today: date) -> list[tuple[str, Period]]:
@@ -143,8 +157,9 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
                 when = _when(rng, min(due, today - timedelta(days=1)) if open_period else due, late)
                 season = 1 + 0.25 * ((period.index % 12) in (11, 0, 1)) + rng.uniform(-0.1, 0.1)
                 values = _values(template, size, season, rng, period.kind == "year")
+                texts = _narrative(template, rng)
                 try:
-                    saved = save(desk, unit, code, period.code, values, narrative=_narrative(template),
+                    saved = save(desk, unit, code, period.code, values, narrative=texts,
                                  author=f"Văn thư {view.get(unit).name}", source="demo", now=when)
                 except RegimeError:
                     stats["missing"] += 1
@@ -152,12 +167,12 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
                 stats["submitted"] += 1
                 stats["late"] += int(late)
                 if returned is None and code == "bc-tu-tuong-thang" and period.code == last_month and unit.isdigit():
-                    save(desk, unit, code, period.code, values, narrative=_narrative(template),
+                    save(desk, unit, code, period.code, values, narrative=texts,
                          action="return", based_on=saved.version, author="Phòng Tổng hợp", comment=RETURN_COMMENT,
                          source="review", now=when + timedelta(days=1))
                     returned = {"unit": unit, "template": code, "period": period.code, "comment": RETURN_COMMENT}
                 elif not open_period and rng.random() < 0.3:
-                    save(desk, unit, code, period.code, values, narrative=_narrative(template),
+                    save(desk, unit, code, period.code, values, narrative=texts,
                          action="approve", based_on=saved.version, author="Phòng Tổng hợp", source="review",
                          now=when + timedelta(days=2))
                     stats["approved"] += 1
