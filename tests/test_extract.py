@@ -85,3 +85,21 @@ def test_to_dict_is_the_json_contract():
     assert set(d) >= {"doc_type", "type_name", "number", "issuer", "parent_issuer", "place", "date", "subject", "signer",
                       "recipients", "cited", "quantities", "sections", "footnotes", "encoding", "warnings"}
     assert (d["number"], d["date"], d["issuer"], d["place"]) == ("/BC-VPUBND", "2020-11", None, "Châu Thành")
+
+
+def test_docx_header_table_and_footnotes(tmp_path):
+    from fixtures_docs import make_docx
+
+    path = make_docx(
+        tmp_path / "bc.docx",
+        ["BÁO CÁO", "Kết quả năm 2023", "Thực hiện Công văn số 2153/STTTT-TTBCXB ngày 03/11/2023[^1].", "I. KẾT QUẢ",
+         "Nơi nhận:", "- Lưu: VT.", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Nguyễn Tiến Dũng"],
+        tables=[(-1, [["ỦY BAN NHÂN DÂN\nHUYỆN IA H'DRAI", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                      ["Số: 12/BC-UBND", "Ia H'Drai, ngày 03 tháng 11 năm 2023"]])],
+        footnotes=["Kế hoạch số 88-KH/HU, ngày 28-02-2023 của Ban Thường vụ Huyện ủy"],
+    )  # fmt: skip
+    facts = extract_file(str(path))
+    assert (facts["issuer"], facts["number"], facts["date"]) == ("ỦY BAN NHÂN DÂN HUYỆN IA H'DRAI", "12/BC-UBND", "2023-11-03")
+    assert facts["signer"]["name"] == "Nguyễn Tiến Dũng"
+    assert [c["number"] for c in facts["cited"]] == ["2153/STTTT-TTBCXB", "88-KH/HU"]
+    assert facts["footnotes"][0]["text"].startswith("Kế hoạch số 88-KH/HU")

@@ -95,3 +95,13 @@ def test_impossible_date_is_a_warning_not_a_value():
     h = head("ỦY BAN NHÂN DÂN XÃ A\nSố: 1/BC-UBND\nXã A, ngày 31 tháng 02 năm 2023\nBÁO CÁO\nVề việc X")
     assert h.date is None
     assert any("31" in w or "02" in w for w in h.warnings)
+
+
+def test_a_category_heading_is_not_an_issuer():
+    h = head("CẢI CÁCH HÀNH CHÍNH\nSố: /BC-VPUBND\nChâu Thành, ngày   tháng 11 năm 2020\nBÁO CÁO\nKết quả tháng 11/2020")
+    assert (h.issuer, h.number, h.date, h.place) == (None, "/BC-VPUBND", "2020-11", "Châu Thành")
+
+
+def test_number_and_vv_on_one_line():
+    h = head("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ\nSố: 245/UBND-VP V/v báo cáo chuyển đổi số\nĐắk Hà, ngày 18 tháng 7 năm 2023\nKính gửi: Sở TTTT.")
+    assert (h.doc_type, h.number, h.subject, h.date) == ("CV", "245/UBND-VP", "báo cáo chuyển đổi số", "2023-07-18")

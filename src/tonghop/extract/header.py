@@ -38,7 +38,8 @@ ORG_HEAD = re.compile(
     r"TRƯỜNG|(?:HUYỆN|TỈNH|THÀNH|THỊ|QUẬN|ĐẢNG|XÃ|PHƯỜNG)\s+[ỦU][ỶY]|(?:HUYỆN|TỈNH|THÀNH)\s+ĐOÀN|ĐẢNG\s+BỘ|"
     r"CHI\s+BỘ|ĐOÀN|HỘI|MẶT\s+TRẬN|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BCH|BCĐ|BQL|BỆNH\s+VIỆN|ĐÀI|VIỆN|KHO\s+BẠC|"
     r"CHI\s+NHÁNH|LIÊN\s+ĐOÀN|CÔNG\s+TY|TẬP\s+ĐOÀN|THANH\s+TRA|TÒA\s+ÁN|HỌC\s+VIỆN|ĐẠI\s+HỌC|CHÍNH\s+PHỦ|"
-    r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO)(?![\wÀ-ỹ])"
+    r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO|CƠ\s+QUAN|UBMTTQ|MTTQ|"
+    r"TAND|VKSND|TỔNG|THƯỜNG\s+TRỰC|LỰC\s+LƯỢNG|XÍ\s+NGHIỆP|HTX|HỢP\s+TÁC\s+XÃ|ỦY\s+BAN|UỶ\s+BAN)(?![\wÀ-ỹ])"
 )
 _BODY_START = re.compile(
     r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s+[IVX\d]+\b|"
@@ -237,6 +238,9 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
             break
         start -= 1
         taken += 1
+    # Above the anchors, an issuer starts with an organisation word; a category heading of a web page does not.
+    while start < first_anchor and not any(ORG_HEAD.match(r) for r in _remainders(segs[start].text)):
+        start += 1
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
@@ -375,8 +379,9 @@ def extract_header(lines: list[str]) -> Header:
             h.doc_type, h.type_name = code, None
         elif vv_idx is not None or h.number or kg_idx is not None:
             h.doc_type = "CV"
-    if h.doc_type is None and not h.has_header:
-        h.doc_type = "TIN"
+    titled = any(kinds[a] == "title" for a in head_anchors)
+    if h.doc_type is None and not (titled or h.number or vv_idx is not None):
+        h.doc_type = "TIN"  # no national title, no number, no type line: a news item (a dateline is not a header)
     if h.type_name is None and h.doc_type in CODE_TO_NAME and type_hit is not None:
         h.type_name = CODE_TO_NAME[h.doc_type]
     if kg_idx is not None:
