@@ -189,3 +189,21 @@ def test_namesake_numbers_resolve_by_issuer_and_date_in_any_arrival_order(tmp_pa
     tan_hoa = (first + second)[order.index(1)]
     links = {c["number"]: c["target_id"] for c in archive.show_document(cite_id, url=db_url)["cites"]}
     assert links["35/BC-UBND"] == tan_hoa
+
+
+def test_a_crash_while_processing_one_file_is_reported_and_the_batch_goes_on(tmp_path, db_url, monkeypatch):
+    import tonghop.extract as extraction
+
+    real = extraction.extract
+
+    def crashing_on_the_plan(doc):
+        if "245/KH-UBND" in doc.text.splitlines()[2]:
+            raise RuntimeError("hỏng")
+        return real(doc)
+
+    monkeypatch.setattr(extraction, "extract", crashing_on_the_plan)
+    paths = [str(_write(tmp_path, "a.txt", KH)), str(_write(tmp_path, "b.txt", NQ))]
+    report = archive.ingest_paths(paths, url=db_url)
+    assert (report.added, report.failed) == (1, 1)
+    assert report.failures[0].path.endswith("a.txt") and "hỏng" in report.failures[0].reason
+    assert _count(db_url, "documents") == 1

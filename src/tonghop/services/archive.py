@@ -149,20 +149,22 @@ def _ingest_one(path: Path, url: str | None) -> tuple[str, int | None]:
     if not path.exists():
         raise ReadError(str(path), "không tìm thấy tệp hoặc thư mục")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            sha = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
         raise ReadError(str(path), f"không đọc được tệp: {exc.strerror or exc}") from exc
-    sha = hashlib.sha256(raw).hexdigest()
     with transaction(url) as session:
         existing = archive_repo.find_by_sha(session, sha)
     if existing is not None:
         return "skipped", existing
     # Read and extract outside any transaction: a slow PDF must not hold the database.
-    doc = read_document(path)
     try:
+        doc = read_document(path)
         facts = extraction.extract(doc).to_dict()
-    except Exception as exc:  # an extractor bug must not stop the batch; the file is named with the reason
-        raise ReadError(str(path), f"lỗi trích xuất: {type(exc).__name__}: {exc}") from exc
+    except ReadError:
+        raise
+    except Exception as exc:  # a reader or extractor bug must not stop the batch; the file is named with the reason
+        raise ReadError(str(path), f"lỗi xử lý tệp: {type(exc).__name__}: {exc}") from exc
     record = _record(path, sha, doc, facts)
     folded = folded_fields(_title(facts, record["text"]), record["text"], facts.get("issuer"))
     with transaction(url) as session:
