@@ -106,3 +106,18 @@ def test_wrong_period_kind(desk):
 def test_unknown_unit(desk):
     with pytest.raises(UnitError, match="NOPE"):
         _save(desk, unit="NOPE")
+
+
+def test_concurrent_save_loses_instead_of_overwriting(desk):
+    from tonghop.db import reporting_repo as repo
+    from tonghop.services.context import transaction
+
+    _save(desk, action="edit")
+    with transaction(desk) as session:
+        mine = repo.get_submission(session, "X1", TPL, "2023M11")
+        stale = type(mine)(id=mine.id, version=mine.version)  # what another writer read before our save
+        kwargs = {"state": "draft", "action": "edit", "author": "", "created_at": "2023-11-16T00:00:00",
+                  "comment": None, "source": "api", "values": {}, "narrative": {}}
+        repo.add_version(session, mine, **kwargs)
+        with pytest.raises(repo.StaleVersion):
+            repo.add_version(session, stale, **kwargs)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tonghop.db.reporting import (
@@ -25,6 +26,10 @@ from tonghop.db.reporting import (
 )
 from tonghop.regime.assignments import Assignment
 from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit
+
+
+class StaleVersion(Exception):  # noqa: N818 - the name says what happened
+    """Another save got there first (the version or the submission already exists)."""
 
 
 def _iso(d: date | None) -> str | None:
@@ -218,8 +223,11 @@ def create_submission(session: Session, unit: str, template: str, period: str, t
     """A new, still version-less submission row."""
     row = SubmissionRow(unit_code=unit, template_code=template, period=period, template_version=template_version,
                         state="draft", version=0, deadline=_iso(deadline))
-    session.add(row)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        raise StaleVersion(f"{unit}/{template}/{period}") from None
     return row
 
 
@@ -241,6 +249,10 @@ def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str
                 submitted_at: str | None = None, on_time: bool | None = None) -> int:
     """Append version sub.version + 1 (values as JSON and in long form) and move the submission's pointer to it."""
     number = sub.version + 1
+    done = session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id, SubmissionRow.version == sub.version)
+                           .values(version=number))
+    if done.rowcount != 1:  # the WHERE on the old number makes a concurrent save lose instead of overwrite
+        raise StaleVersion(f"submission {sub.id} version {sub.version}")
     res = session.execute(insert(SubmissionVersionRow).values(
         submission_id=sub.id, number=number, state=state, action=action, author=author, created_at=created_at,
         comment=comment, source=source, values_json=json.dumps(dict(values), ensure_ascii=False),
@@ -249,14 +261,10 @@ def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str
     rows = _value_rows(version_id, values)
     if rows:
         session.execute(insert(SubmissionValueRow), rows)
-    changes: dict[str, Any] = {"state": state, "version": number, "latest_version_id": version_id}
+    changes: dict[str, Any] = {"state": state, "latest_version_id": version_id}
     if submitted_at is not None:
         changes.update(submitted_at=submitted_at, on_time=on_time)
-    # the WHERE on the old version number makes a concurrent save lose instead of overwrite
-    done = session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id,
-                                                       SubmissionRow.version == sub.version).values(**changes))
-    if done.rowcount != 1:
-        raise RuntimeError("concurrent save")
+    session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id).values(**changes))
     session.refresh(sub)
     return number
 

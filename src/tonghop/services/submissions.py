@@ -115,15 +115,19 @@ def save(desk: Desk, unit: str, template_code: str, period_code: str, raw_values
             raise ValidationFailed(problems)
     when = now or datetime.now(UTC)
     due = desk.deadline(template, period)
-    if sub is None:
-        sub = repo.create_submission(desk.session, unit, template.code, period.code, template.version, due)
-    first_filing = state == "submitted" and sub.submitted_at is None
-    on_time = is_on_time(when, due) if first_filing else sub.on_time
-    version = repo.add_version(desk.session, sub, state=state, action=action, author=author,
-                               created_at=when.isoformat(timespec="seconds"), comment=comment, source=source,
-                               values=values, narrative=narrative,
-                               submitted_at=when.isoformat(timespec="seconds") if first_filing else None,
-                               on_time=on_time if first_filing else None)
+    try:
+        if sub is None:
+            sub = repo.create_submission(desk.session, unit, template.code, period.code, template.version, due)
+        first_filing = state == "submitted" and sub.submitted_at is None
+        on_time = is_on_time(when, due) if first_filing else sub.on_time
+        version = repo.add_version(desk.session, sub, state=state, action=action, author=author,
+                                   created_at=when.isoformat(timespec="seconds"), comment=comment, source=source,
+                                   values=values, narrative=narrative,
+                                   submitted_at=when.isoformat(timespec="seconds") if first_filing else None,
+                                   on_time=on_time if first_filing else None)
+    except repo.StaleVersion:
+        raise ConflictError(f"Báo cáo của '{unit}' kỳ {period.code} vừa được người khác lưu; hãy tải lại rồi lưu "
+                            f"lại") from None
     return Saved(unit, template.code, period.code, version, state, None if on_time is None else bool(on_time))
 
 
