@@ -88,11 +88,12 @@ def test_every_font_is_times_new_roman_for_all_scripts(rendered):
 def test_header_table_holds_issuer_and_national_title(rendered):
     table = rendered.tables[0]
     assert rendered.element.body[0] is table._tbl
-    left, right = table.rows[0].cells
-    assert _texts(left) == ["UBND TỈNH BÌNH DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số:      /BC-SVHTTDL"]
-    assert _texts(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                             "Bình Dương, ngày 05 tháng 02 năm 2025"]
-    issuer, motto, place = _run(left.paragraphs[1]), _run(right.paragraphs[1]), _run(right.paragraphs[3])
+    (left, right), (number, place_date) = table.rows[0].cells, table.rows[1].cells
+    assert _texts(left) == ["UBND TỈNH BÌNH DƯƠNG", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"]
+    assert _texts(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert _texts(number) == ["Số:      /BC-SVHTTDL"] and _run(number.paragraphs[0]).font.size == Pt(13)
+    assert _texts(place_date) == ["Bình Dương, ngày 05 tháng 02 năm 2025"]
+    issuer, motto, place = _run(left.paragraphs[1]), _run(right.paragraphs[1]), _run(place_date.paragraphs[0])
     assert (issuer.bold, issuer.font.size) == (True, Pt(13))
     assert (motto.bold, motto.font.size) == (True, Pt(14))
     assert place.italic and _run(left.paragraphs[0]).bold is None
@@ -104,8 +105,9 @@ def test_header_table_is_borderless_fixed_and_widths_set_twice(rendered):
     borders = tbl.tblPr.find(qn("w:tblBorders"))
     assert {b.get(qn("w:val")) for b in borders} == {"nil"}
     grid = [int(c.get(qn("w:w"))) for c in tbl.tblGrid]
-    cells = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tbl.tr_lst[0].tc_lst]
-    assert grid == cells and sum(grid) == round(16.5 * 567)
+    for tr in tbl.tr_lst:
+        assert [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in tr.tc_lst] == grid
+    assert sum(grid) == round(16.5 * 567)
 
 
 def test_motto_and_issuer_have_short_rules_under_them(rendered):

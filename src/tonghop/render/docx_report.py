@@ -106,21 +106,22 @@ def _rule(container, column_cm: float, length_cm: float) -> None:
 
 
 def _header(doc, data: ReportData) -> None:
-    table = doc.add_table(rows=1, cols=2)
+    """Row 1: issuer | national title and motto; row 2: number | place and date, so those two share a line."""
+    table = doc.add_table(rows=2, cols=2)
     x.borderless(table)
     x.fix_widths(table, [_twips(c) for c in HEADER_CM])
-    left, right = table.rows[0].cells
+    (left, right), (number, place) = table.rows[0].cells, table.rows[1].cells
     first = True
     if data.parent_issuer:
         _line(left, data.parent_issuer.upper(), 13, first=True)
         first = False
     _line(left, data.issuer.upper(), 13, bold=True, first=first)
     _rule(left, HEADER_CM[0], 2.2)
-    _line(left, number_line(data), 13, before=6)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
     _rule(right, HEADER_CM[1], MOTTO_CM)
-    _line(right, date_line(data), 14, italic=True, before=6)
+    _line(number, number_line(data), 13, before=6, first=True)
+    _line(place, date_line(data), 14, italic=True, before=6, first=True)
 
 
 def _title(doc, data: ReportData) -> None:
@@ -158,7 +159,7 @@ def _column_widths(table: ReportTable, total_cm: float = CONTENT_CM) -> list[int
         cells = [r[i] for r in sample]
         longest_word = max((len(w) for w in name.split()), default=1)
         if name.strip().upper() in {"STT", "TT"}:
-            weights.append(3.0)
+            weights.append(5.0)
         elif cells and all(c is None or is_number(c) for c in cells):
             weights.append(max(7, longest_word, *(len(format_cell(c)) for c in cells)))
         else:
@@ -238,6 +239,7 @@ def _signature(doc, data: ReportData) -> None:
     heading = left.paragraphs[0]
     heading.style = "TH Center"
     heading.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    heading.paragraph_format.space_before = Pt(12)
     run = heading.add_run("Nơi nhận:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     for line in _recipient_lines(data.recipients):
@@ -250,9 +252,9 @@ def _signature(doc, data: ReportData) -> None:
     top = " ".join(p for p in (signer.authority, signer.authority_title) if p)
     lines = [t for t in (top, signer.title) if t]
     for i, text in enumerate(lines):
-        _line(right, text.upper(), 14, bold=True, first=i == 0)
+        _line(right, text.upper(), 14, bold=True, first=i == 0, before=12 if i == 0 else 0)
     if signer.name:
-        _line(right, signer.name, 14, bold=True, first=not lines, before=0 if not lines else 84)
+        _line(right, signer.name, 14, bold=True, first=not lines, before=84 if lines else 12)
 
 
 @register("docx")
