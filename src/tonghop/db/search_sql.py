@@ -15,6 +15,7 @@ BODY_WEIGHT = 1.0
 # such queries rank only their RANK_WINDOW most recently archived matches. None ranks them all.
 RANK_WINDOW: int | None = 2000
 _WORD = re.compile(r"[^\W_]+")
+_PUNCT = re.compile(r"[\W_]")
 
 
 def _dialect(session: Session) -> str:
@@ -32,9 +33,18 @@ def _tags(record: dict) -> str:
     return " ".join(filter_tags(record.get("doc_type"), record.get("year"), record.get("issuer")))
 
 
+def _for_index(session: Session, folded: tuple[str, str]) -> tuple[str, str]:
+    """FOLDED as the index stores it: PostgreSQL's parser keeps "245/kh-ubnd" whole, so punctuation becomes spaces
+    there, one for one, so that offsets into the stored text still match the original."""
+    if _dialect(session) == "sqlite":
+        return folded
+    return _PUNCT.sub(" ", folded[0]), _PUNCT.sub(" ", folded[1])
+
+
 def index_document(session: Session, doc_id: int, folded: tuple[str, str], record: dict) -> None:
     """Add (or replace) the index row of document DOC_ID: FOLDED (title, body) and RECORD's filter tags."""
     remove_document(session, doc_id)
+    folded = _for_index(session, folded)
     session.execute(
         text("INSERT INTO documents_fts (rowid, folded_title, folded_text, tags) VALUES (:id, :t, :b, :g)"),
         {"id": doc_id, "t": folded[0], "b": folded[1], "g": _tags(record)},
@@ -44,7 +54,7 @@ def index_document(session: Session, doc_id: int, folded: tuple[str, str], recor
 def index_many(session: Session, ids: list[int], folded: list[tuple[str, str]], records: list[dict]) -> None:
     """Bulk-add index rows for new documents (ids, folded (title, body) and records in the same order)."""
     mark = "?" if _dialect(session) == "sqlite" else "%s"
-    rows = [(i, t, b, _tags(r)) for i, (t, b), r in zip(ids, folded, records, strict=True)]
+    rows = [(i, *_for_index(session, f), _tags(r)) for i, f, r in zip(ids, folded, records, strict=True)]
     if rows:
         session.connection().exec_driver_sql(
             f"INSERT INTO documents_fts (rowid, folded_title, folded_text, tags) VALUES ({mark}, {mark}, {mark}, {mark})",
