@@ -1,6 +1,6 @@
 """Consolidation benchmark: the service against a hand-written SQL GROUP BY on the same data, and DOCX rendering.
 
-Run: .venv/bin/python bench/consolidate.py [--units 3500] [--indicators 50] [--periods 24]
+Run: .venv/bin/python bench/consolidate.py [--units 3500] [--indicators 50] [--periods 24] [--flat]
 Data: a province root, districts, communes (all leaves report) and one monthly template with INDICATORS sum
 indicators; every unit files every period (bulk insert through the repository). Goals: service / SQL <= 1.5 for one
 template and period at the root (earlier periods' totals for the comparisons come from a cache keyed by each
@@ -32,13 +32,16 @@ def _template(n: int) -> dict:
                             "unit": "người"} for i in range(n)]}
 
 
-def build(url: str, units: int, indicators: int, periods: int) -> list[str]:
-    """Fill URL with the tree, the template and every unit's submissions; the period codes."""
+def build(url: str, units: int, indicators: int, periods: int, flat: bool = False) -> list[str]:
+    """Fill URL with the tree, the template and every unit's submissions; the period codes.
+
+    FLAT puts every commune straight under the root (two-level local government since 2025-07-01).
+    """
     rng = random.Random(7)
-    districts = max(1, units // 35)
+    districts = 0 if flat else max(1, units // 35)
     tree = [OrgUnit("R", "Tỉnh Đo Lường", "province")]
     tree += [OrgUnit(f"H{d:03d}", f"Huyện {d + 1}", "district", "R") for d in range(districts)]
-    tree += [OrgUnit(f"X{c:05d}", f"Xã {c + 1}", "commune", f"H{c % districts:03d}")
+    tree += [OrgUnit(f"X{c:05d}", f"Xã {c + 1}", "commune", f"H{c % districts:03d}" if districts else "R")
              for c in range(units - 1 - districts)]
     codes = [u.code for u in tree if u.kind == "commune"]
     months = [(2023 + (m // 12), m % 12 + 1) for m in range(periods)]
@@ -71,12 +74,14 @@ def main() -> None:
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--periods", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--flat", action="store_true", help="Communes directly under the root (one DOCX row each).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tonghop-bench-consolidate-") as tmp:
         url = database_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
         started = time.perf_counter()
-        periods = build(url, args.units, args.indicators, args.periods)
-        print(f"built {args.units} units × {args.indicators} indicators × {len(periods)} periods "
+        periods = build(url, args.units, args.indicators, args.periods, args.flat)
+        print(f"built {args.units} units ({'flat' if args.flat else 'root, districts, communes'}) × "
+              f"{args.indicators} indicators × {len(periods)} periods "
               f"in {time.perf_counter() - started:.1f} s")
         period = periods[-1]
 

@@ -121,3 +121,11 @@ def test_concurrent_save_loses_instead_of_overwriting(desk):
         repo.add_version(session, mine, **kwargs)
         with pytest.raises(repo.StaleVersion):
             repo.add_version(session, stale, **kwargs)
+
+
+def test_extra_day_off_moves_the_deadline(db_url):
+    from datetime import timedelta
+
+    before = submissions.deadline_of(TPL, "2023M11", url=db_url)
+    submissions.set_holiday(before - timedelta(days=1) if before.weekday() else before, name="Nghỉ bù", url=db_url)
+    assert submissions.deadline_of(TPL, "2023M11", url=db_url) > before

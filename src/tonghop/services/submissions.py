@@ -222,3 +222,18 @@ def status(template: str, period: str, unit: str | None = None, *, url: str | No
     filed = [r.unit for r in rows if r.unit in scope]
     result = completeness(expected, filed, {r.unit: bool(r.on_time) for r in rows if r.on_time is not None})
     return result.to_dict()
+
+
+def set_holiday(day: date, *, off: bool = True, name: str = "", url: str | None = None) -> None:
+    """Make DAY a day off (OFF) or a working day (not OFF) in the calendar deadlines are counted on."""
+    with transaction(url) as session:
+        repo.set_holiday(session, day, "extra" if off else "removed", name)
+
+
+def deadline_of(template: str, period: str, *, url: str | None = None) -> date:
+    """The filing deadline of TEMPLATE for PERIOD (working days after the cut-off, stored holidays included)."""
+    url = database_url(url)
+    with transaction(url) as session:
+        desk = Desk(session, url)
+        t = desk.template(template)
+        return desk.deadline(t, desk.period(t, period))
