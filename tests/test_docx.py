@@ -13,6 +13,7 @@ from tonghop.documents.docx import legacy_encoding_of, superscript
 from tonghop.documents.docx_numbering import format_number
 from tonghop.documents.errors import ReadError
 from tonghop.documents.read import read_document
+from tonghop.text.legacy import encode_tcvn3, encode_vni
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -234,3 +235,21 @@ def test_unicode_text_in_a_legacy_named_font_is_left_alone(tmp_path, monkeypatch
     monkeypatch.setattr(docx_reader, "convert_legacy_text", lambda s, encoding=None: pytest.fail("converted"))
     doc = read_document(make_docx(tmp_path / "mix.docx", ["Cộng hòa xã hội chủ nghĩa Việt Nam"], font=".VnTime"))
     assert doc.blocks[0].text == "Cộng hòa xã hội chủ nghĩa Việt Nam" and doc.encoding == "utf-8"
+
+
+def _glyphs(raw: bytes) -> str:
+    """Legacy-font bytes as Word stores them: the Windows code page's characters."""
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)
+
+
+@pytest.mark.parametrize(
+    ("font", "encode", "enc"), [(".VnTime", encode_tcvn3, "tcvn3"), ("VNI-Times", encode_vni, "vni")]
+)
+def test_legacy_documents_are_converted_to_unicode(tmp_path, font, encode, enc):
+    text = "Báo cáo kết quả thực hiện năm 2023 của Ban chỉ đạo huyện"  # TCVN3 has no toned capitals
+    path = make_docx(
+        tmp_path / "cu.docx", [_glyphs(encode(text)) + "[^1]"], footnotes=[_glyphs(encode("Hội nghị"))], font=font
+    )
+    doc = read_document(path)
+    assert doc.blocks[0].text == text + "¹" and doc.footnotes[0].text == "Hội nghị"
+    assert doc.encoding == enc and any(enc.upper() in w for w in doc.warnings)

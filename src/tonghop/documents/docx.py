@@ -17,11 +17,7 @@ from tonghop.documents.docx_numbering import Numbering, num_pr
 from tonghop.documents.errors import ReadError
 from tonghop.documents.limits import MAX_TABLE_DEPTH, Limits, check_zip
 from tonghop.documents.model import Block, Document, Footnote, Table
-
-try:
-    from tonghop.text.legacy import convert_legacy_text
-except ImportError:  # tonghop.text.legacy is being written in parallel; drop this guard once it lands
-    convert_legacy_text = None
+from tonghop.text.legacy import convert_legacy_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -138,7 +134,7 @@ class _Reader:
                     self.tables.append(Table(rows))
                     blocks.append(Block(flatten_rows(rows), kind="table", table_index=len(self.tables) - 1))
         blocks.extend(self._header_footer_blocks(document, body, "footer"))
-        if self.encoding and convert_legacy_text is not None:
+        if self.encoding:
             for note in self.footnotes:  # notes were read without their fonts: let the text decide
                 note.text = unicodedata.normalize("NFC", convert_legacy_text(note.text)[0])
             self.warnings.append(f"Văn bản dùng phông chữ cũ ({self.encoding.upper()}), đã chuyển sang Unicode")
@@ -245,11 +241,6 @@ class _Reader:
         """Convert TEXT typed in a legacy font to Unicode and remember the encoding."""
         if enc is None or not text.strip() or VIETNAMESE_UNICODE.search(text):
             return text  # no legacy font, or typed in Unicode whatever the font is called
-        if convert_legacy_text is None:
-            warning = f"Phông chữ cũ ({enc.upper()}) chưa chuyển được sang Unicode"
-            if warning not in self.warnings:
-                self.warnings.append(warning)
-            return text
         converted, found = convert_legacy_text(text, enc)
         if found:
             self.encoding = self.encoding or found
