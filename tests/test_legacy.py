@@ -158,3 +158,10 @@ def test_garbage_falls_back_and_says_so():
 )  # fmt: skip
 def test_is_syllable(word, ok):
     assert is_syllable(word) is ok
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised_by_its_zero_bytes(codec):
+    text = "Báo cáo số 12/BC-UBND của Ủy ban nhân dân xã"
+    assert decode_bytes(text.encode(codec)) == (text, "utf-16")
+    assert decode_bytes(b"\x00" * 4) == ("\x00" * 4, "utf-8")  # all zero: no evidence of UTF-16

@@ -205,16 +205,35 @@ def _decode_as(raw: bytes, name: str) -> str:
     return tcvn3_glyphs_to_text(glyphs) if name == "tcvn3" else vni_glyphs_to_text(glyphs)
 
 
+def _bomless_utf16(raw: bytes) -> str | None:
+    """RAW as UTF-16 without a byte-order mark, or None: most high bytes zero, and the text reads as Latin."""
+    sample = raw[:4096]
+    if len(sample) < 8 or len(raw) % 2:
+        return None
+    for high, low, codec in ((sample[1::2], sample[0::2], "utf-16-le"), (sample[0::2], sample[1::2], "utf-16-be")):
+        if high.count(0) * 10 >= len(high) * 6 and low.count(0) * 10 < len(low):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            latin = sum(c < "\u0250" or "\u1e00" <= c <= "\u1eff" for c in text[:2048])
+            return text if latin * 10 >= min(len(text), 2048) * 9 and "\x00" not in text else None
+    return None
+
+
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode a text file's bytes to NFC text and name the encoding found; never raises.
 
-    Encodings: 'utf-8-sig', 'utf-16' (by BOM), 'utf-8', 'tcvn3', 'vni', 'cp1258' (by syllable score), and
+    Encodings: 'utf-8-sig', 'utf-16' (by BOM, or by zero bytes without one), 'utf-8', 'tcvn3', 'vni', 'cp1258' (by syllable score), and
     'cp1258' or 'latin-1' as the fallback for bytes that read as no Vietnamese at all.
     """
     if raw.startswith(codecs.BOM_UTF8):
         return unicodedata.normalize("NFC", raw[3:].decode("utf-8", errors="replace")), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return unicodedata.normalize("NFC", raw.decode("utf-16", errors="replace")).lstrip("\ufeff"), "utf-16"
+    utf16 = _bomless_utf16(raw)
+    if utf16 is not None:
+        return unicodedata.normalize("NFC", utf16), "utf-16"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
