@@ -7,6 +7,7 @@ import time
 from fixtures_docs import make_html
 from tonghop.documents.html import decode_html
 from tonghop.documents.read import read_document
+from tonghop.text.legacy import encode_vni
 
 NEWS = (
     "<header><h1>Hội nghị giao ban quý I năm 2023</h1></header>"
@@ -114,3 +115,11 @@ def test_two_column_layout_with_long_prose_is_text(tmp_path):
 def test_text_directly_in_body_is_kept(tmp_path):
     doc = read_document(make_html(tmp_path / "tho.html", "Thông báo <b>khẩn</b> về lịch họp", nav=False, main_tag=""))
     assert doc.text == "Thông báo khẩn về lịch họp"
+
+
+def test_page_in_a_vni_font_is_converted(tmp_path):
+    glyphs = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in encode_vni("Báo cáo tình hình"))
+    body = f"<p><font face='VNI-Times'>{glyphs}</font></p><table><tr><td>{glyphs}</td><td>1</td></tr></table>"
+    doc = read_document(make_html(tmp_path / "vni.html", body, nav=False))
+    assert doc.blocks[0].text == "Báo cáo tình hình" and doc.tables[0].rows[0][0] == "Báo cáo tình hình"
+    assert doc.encoding == "vni" and "VNI" in doc.warnings[-1]

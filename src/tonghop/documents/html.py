@@ -11,6 +11,7 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from tonghop.documents.model import Block, Document, Table
+from tonghop.text.legacy import convert_legacy_text
 
 DROP_TAGS = {
     "script",
@@ -66,6 +67,7 @@ BLOCK_TAGS = {
     "header",
 }
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+LEGACY_FONT = re.compile(r"""(?:face|font-family)\s*[=:]\s*["']?\s*(?:\.vn|vni)""", re.IGNORECASE)
 SPACES = re.compile(r"\s+")
 MAX_DATA_CELL = 400
 # lexbor's tree builder is quadratic in nesting depth (50,000 nested lists: 20 s); real pages nest < 100 deep
@@ -131,9 +133,25 @@ def read_html(path: Path, raw: bytes) -> Document:
         title = tree.body.css_first("h1")
         if title is not None and _clean(title.text()):
             blocks.insert(0, Block(_clean(title.text())))
-    return Document(
+    doc = Document(
         blocks=blocks, format="html", path=str(path), tables=walker.tables, encoding=encoding, warnings=warnings
     )
+    if LEGACY_FONT.search(text):
+        _convert_legacy(doc)
+    return doc
+
+
+def _convert_legacy(doc: Document) -> None:
+    """Convert a page typed in .VnTime/VNI fonts to Unicode when its text reads as such."""
+    _, found = convert_legacy_text("\n".join(b.text for b in doc.blocks))
+    if not found:
+        return
+    for block in doc.blocks:
+        block.text = unicodedata.normalize("NFC", convert_legacy_text(block.text, found)[0])
+    for table in doc.tables:
+        table.rows = [[unicodedata.normalize("NFC", convert_legacy_text(c, found)[0]) for c in r] for r in table.rows]
+    doc.encoding = found
+    doc.warnings.append(f"Trang dùng phông chữ cũ ({found.upper()}), đã chuyển sang Unicode")
 
 
 def too_deep(text: str) -> bool:
