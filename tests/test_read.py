@@ -125,3 +125,12 @@ def test_directory_is_not_a_file(tmp_path):
     folder = tmp_path / "thu-muc.docx"
     folder.mkdir()
     assert "không phải tệp" in read_error(folder).reason
+
+
+def test_legacy_txt_goes_through_the_text_reader(tmp_path):
+    from tonghop.text.legacy import encode_tcvn3
+
+    path = tmp_path / "cu.txt"
+    path.write_bytes(encode_tcvn3("Báo cáo kết quả thực hiện nhiệm vụ năm 2023 của huyện"))
+    doc = read_document(path)
+    assert doc.text == "Báo cáo kết quả thực hiện nhiệm vụ năm 2023 của huyện" and doc.encoding == "tcvn3"

@@ -121,11 +121,6 @@ def _reader(fmt: str) -> Callable[[Path, bytes, Limits], Document]:
 
 def _read_txt(path: Path, raw: bytes, limits: Limits) -> Document:
     """Read a text file through tonghop.documents.txt."""
-    try:
-        from tonghop.documents.txt import read_txt
-    except ImportError:  # tonghop.documents.txt is being written in parallel; drop this fallback once it lands
-        try:
-            return Document.from_text(raw.decode("utf-8-sig"), path=str(path))
-        except UnicodeDecodeError as exc:
-            raise ReadError(str(path), f"không giải mã được văn bản ({exc.reason})") from exc
+    from tonghop.documents.txt import read_txt
+
     return read_txt(path, raw)
