@@ -65,13 +65,13 @@ def test_a_bad_file_in_the_middle_is_named_and_the_batch_goes_on(tmp_path, db_ur
     docs = tmp_path / "docs"
     docs.mkdir()
     _write(docs, "a.txt", NQ)
-    (docs / "b.txt").write_bytes(b"\xff\xfe\x00\x81 not text \x9d")
+    (docs / "b.docx").write_bytes(b"PK\x03\x04 not a zip archive")
     (docs / "c.pdf").write_bytes(b"%PDF-1.4 broken")
     _write(docs, "d.txt", KH)
     seen = []
     report = archive.ingest_paths([str(docs)], url=db_url, progress=lambda d, t, p: seen.append((d, t)))
     assert (report.added, report.failed) == (2, 2)
-    assert {Path(f.path).name for f in report.failures} == {"b.txt", "c.pdf"}
+    assert {Path(f.path).name for f in report.failures} == {"b.docx", "c.pdf"}
     assert all(f.reason for f in report.failures)
     assert seen[-1] == (4, 4)
     assert _count(db_url, "documents") == 2 and _count(db_url, "documents_fts") == 2
