@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+import unicodedata
 
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tonghop.render import registry
@@ -23,6 +24,7 @@ from tonghop.render.model import (
     ReportTable,
     Series,
     Signer,
+    clean_text,
     column_decimals,
     date_line,
     format_cell,
@@ -223,3 +225,30 @@ def test_registry_lists_formats_and_renders_docx(tmp_path):
     assert Document(str(path)).tables[0].rows[0].cells[1].paragraphs[0].text.startswith("CỘNG HÒA")
     with pytest.raises(ValueError, match="pdf"):
         registry.render("pdf", sample_report(), tmp_path / "r.pdf")
+
+
+def test_minimal_report_renders_without_optional_parts(tmp_path):
+    data = ReportData(issuer="Ủy ban nhân dân xã Định Hòa", subject="Tình hình tháng 3", number_suffix="BC-UBND")
+    doc = Document(str(render_docx(data, tmp_path / "m.docx")))
+    assert len(doc.tables) == 2  # header and signature only
+    assert _texts(doc.tables[0].rows[0].cells[0]) == ["ỦY BAN NHÂN DÂN XÃ ĐỊNH HÒA"]
+    assert _texts(doc.tables[0].rows[1].cells[1])[0].startswith("............, ngày")
+    assert _texts(doc.tables[-1].rows[0].cells[1]) == []
+
+
+def test_empty_table_keeps_its_header(tmp_path):
+    empty = ReportTable("Chưa có số liệu", ["STT", "Đơn vị", "Số buổi"], [], [None, None, 0])
+    doc = Document(str(render_docx(sample_report(tables=[empty]), tmp_path / "e.docx")))
+    assert [[c.text for c in r.cells] for r in doc.tables[2].rows] == [["STT", "Đơn vị", "Số buổi"],
+                                                                       ["Tổng cộng", "", "0"]]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(min_size=1, max_size=40))
+def test_any_text_comes_back_nfc_without_control_characters(tmp_path, text):
+    decomposed = unicodedata.normalize("NFD", text)
+    table = ReportTable("Bảng", ["Nội dung"], [[decomposed]])
+    doc = Document(str(render_docx(sample_report(subject=decomposed, tables=[table]), tmp_path / "t.docx")))
+    expected = clean_text(text)
+    assert doc.tables[2].rows[1].cells[0].text == expected
+    assert any(p.text == expected for p in doc.paragraphs) or not expected.strip()

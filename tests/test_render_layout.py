@@ -15,8 +15,11 @@ from tonghop.render.docx_report import render_docx
 from tonghop.text.numbers import format_number
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: "
-                                "apt-get install libreoffice-writer-nogui fonts-liberation2")
+pytestmark = [
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) not installed: "
+                       "apt-get install libreoffice-writer-nogui fonts-liberation2"),
+    pytest.mark.slow,  # one LibreOffice start-up and conversion, 2-6 s
+]
 
 
 def to_pdf(docx: Path, outdir: Path) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from tonghop.render.model import ReportData, Series, format_cell  # noqa: E402
+from tonghop.render.model import ReportData, Series, clean_text, format_cell  # noqa: E402
 from tonghop.render.registry import register  # noqa: E402
 
 FONTS = ("Liberation Serif", "DejaVu Serif")
@@ -33,10 +32,6 @@ def chart_font() -> str:
     return "DejaVu Serif"
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def _axis_number(value: float, _pos: int) -> str:
     return format_cell(round(value, 2))
 
@@ -52,14 +47,14 @@ def _draw(ax, series: Series, kind: str) -> None:
                              f"cần {len(positions)} theo số nhóm")
         if kind == "bar":
             offset = (i - (len(names) - 1) / 2) * width
-            ax.bar([p + offset for p in positions], values, width=width, label=_nfc(name))
+            ax.bar([p + offset for p in positions], values, width=width, label=clean_text(name))
         else:
-            ax.plot(positions, values, marker="o", label=_nfc(name))
-    ax.set_title(_nfc(series.title), fontsize=13, fontweight="bold")
-    ax.set_xticks(positions, [_nfc(c) for c in series.categories],
+            ax.plot(positions, values, marker="o", label=clean_text(name))
+    ax.set_title(clean_text(series.title), fontsize=13, fontweight="bold")
+    ax.set_xticks(positions, [clean_text(c) for c in series.categories],
                   rotation=45 if len(positions) > 8 else 0, ha="right" if len(positions) > 8 else "center")
     if series.unit:
-        ax.set_ylabel(_nfc(series.unit))
+        ax.set_ylabel(clean_text(series.unit))
     ax.yaxis.set_major_formatter(FuncFormatter(_axis_number))
     ax.grid(axis="y", alpha=0.3)
     if kind == "bar" or min((v for vals in series.values.values() for v in vals if v is not None), default=0) >= 0:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 from docx import Document
@@ -16,6 +15,7 @@ from tonghop.render.model import (
     ReportData,
     ReportSection,
     ReportTable,
+    clean_text,
     comparison_table,
     date_line,
     format_cell,
@@ -30,10 +30,6 @@ HEADER_CM = (6.0, 10.5)  # issuer | national title; 13 pt bold national title ne
 SIGNATURE_CM = (7.0, 9.5)  # Nơi nhận | signer
 MOTTO_CM = 6.1  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
 CELL_PAD_CM = 0.1  # the borderless tables' left+right cell margins (57 twips each side)
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _twips(cm: float) -> int:
@@ -94,7 +90,7 @@ def _line(container, text: str, size: float, *, bold: bool = False, italic: bool
     paragraph.style = "TH Center"
     paragraph.paragraph_format.space_before = Pt(before)
     if text:
-        run = paragraph.add_run(_nfc(text))
+        run = paragraph.add_run(clean_text(text))
         run.font.size, run.bold, run.italic = Pt(size), bold or None, italic or None
     return paragraph
 
@@ -135,7 +131,7 @@ def _title(doc, data: ReportData) -> None:
 
 def _body(doc, text: str, *, bold: bool = False, italic: bool = False):
     paragraph = doc.add_paragraph()
-    run = paragraph.add_run(_nfc(text))
+    run = paragraph.add_run(clean_text(text))
     run.bold, run.italic = bold or None, italic or None
     return paragraph
 
@@ -211,20 +207,20 @@ def _data_table(doc, table: ReportTable) -> None:
     x.fix_widths(word_table, widths)
     total = [_label_total(table.total_row)] if table.total_row is not None else []
     texts = _aligned(table.columns, format_rows(n, [*table.rows, *total]))
-    rows = x.table_rows_xml([[(c, "center") for c in table.columns]], widths, style_id, bold=True, header=True)
+    rows = x.table_rows_xml([[(clean_text(c), "center") for c in table.columns]], widths, style_id, bold=True, header=True)
     rows += x.table_rows_xml(texts[:len(table.rows)], widths, style_id)
     if total:
         rows += x.table_rows_xml(texts[len(table.rows):], widths, style_id, bold=True)
     word_table._tbl.extend(rows)
     for text in table.notes:
         note = doc.add_paragraph()
-        note.add_run(_nfc(text)).italic = True
+        note.add_run(clean_text(text)).italic = True
         note.runs[0].font.size = Pt(12)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 
 
 def _recipient_lines(recipients: list[str]) -> list[str]:
-    items = [_nfc(r).strip().lstrip("-").strip().rstrip(";.") for r in recipients if r.strip().strip("-")]
+    items = [clean_text(r).strip().lstrip("-").strip().rstrip(";.") for r in recipients if r.strip().strip("-")]
     if not items or not items[-1].startswith("Lưu"):
         items.append("Lưu: VT")
     return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
@@ -263,8 +259,8 @@ def render_docx(data: ReportData, path: str | Path) -> Path:
     doc = Document()
     _styles(doc)
     _page(doc)
-    doc.core_properties.title = _nfc(data.subject)
-    doc.core_properties.author = _nfc(data.issuer)
+    doc.core_properties.title = clean_text(data.subject)
+    doc.core_properties.author = clean_text(data.issuer)
     doc.core_properties.language = "vi-VN"
     _header(doc, data)
     _title(doc, data)

@@ -123,6 +123,15 @@ def fix_widths(table: Table, widths_twips: Sequence[int]) -> None:
             tcpr.insert(0, parse_xml(f'<w:tcW {_W} w:w="{w}" w:type="dxa"/>'))
 
 
+def _run_content(text: str) -> str:
+    """Text of a run: line breaks as w:br and tabs as w:tab, as python-docx's add_run writes them."""
+    lines = []
+    for line in text.split("\n"):
+        parts = (f'<w:t xml:space="preserve">{escape(p)}</w:t>' if p else "" for p in line.split("\t"))
+        lines.append("<w:tab/>".join(parts))
+    return "<w:br/>".join(lines)
+
+
 def table_rows_xml(rows: Iterable[Sequence[tuple[str, str]]], widths: Sequence[int], style_id: str, *,
                    bold: bool = False, header: bool = False) -> list:
     """Build `w:tr` elements for ROWS of (text, "left"|"right"|"center") in one XML parse (python-docx is slow)."""
@@ -138,7 +147,7 @@ def table_rows_xml(rows: Iterable[Sequence[tuple[str, str]]], widths: Sequence[i
     for row in rows:
         parts.append(f"<w:tr>{tr_pr}")
         for (text, align), pr in zip(row, tc_pr, strict=True):
-            run = f'<w:r>{run_pr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
+            run = f"<w:r>{run_pr}{_run_content(text)}</w:r>" if text else ""
             parts.append(f"<w:tc>{pr}<w:p>{p_pr[align]}{run}</w:p></w:tc>")
         parts.append("</w:tr>")
     parts.append("</w:tbl>")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
@@ -89,6 +91,14 @@ class ReportData:
     series: list[Series] = field(default_factory=list)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """TEXT in NFC, line ends as \\n, without the control characters XML cannot carry (Word's \\x0b)."""
+    return unicodedata.normalize("NFC", _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
 def number_line(data: ReportData) -> str:
     """The "Số: 12/BC-UBND" line, or "Số:      /BC-UBND" with the number left blank."""
     if data.number is None or not str(data.number).strip():
@@ -124,7 +134,7 @@ def format_cell(value: Cell, decimals: int | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return clean_text(value)
     if isinstance(value, bool):
         raise ValueError(f"Ô bảng không nhận giá trị logic {value!r}")
     d = _decimal(value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from tonghop.render.model import (
     Cell,
     ReportData,
     ReportTable,
+    clean_text,
     column_decimals,
     comparison_table,
     date_line,
@@ -27,13 +27,9 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FONT = "Times New Roman"
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name for TITLE (≤ 31 characters, none of []:*?/\\, case-insensitively unique)."""
-    base = _BAD_SHEET_CHARS.sub(" ", _nfc(title)).strip().strip("'")[:31].strip() or "Bảng"
+    base = _BAD_SHEET_CHARS.sub(" ", clean_text(title)).strip().strip("'")[:31].strip() or "Bảng"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -78,14 +74,14 @@ def _column_sum(table: ReportTable, col: int) -> float | None:
 def _write_table(sheet, fmt: _Formats, table: ReportTable, first_row: int = 0) -> int:
     """Write TABLE at FIRST_ROW; return the next free row. Totals that are column sums become SUM formulas."""
     row = first_row
-    sheet.write_string(row, 0, _nfc(table.title), fmt.title)
+    sheet.write_string(row, 0, clean_text(table.title), fmt.title)
     row += 1
     if table.unit_note:
-        sheet.write_string(row, 0, _nfc(table.unit_note), fmt.italic)
+        sheet.write_string(row, 0, clean_text(table.unit_note), fmt.italic)
         row += 1
     header_row = row
     for c, name in enumerate(table.columns):
-        sheet.write_string(row, c, _nfc(name), fmt.header)
+        sheet.write_string(row, c, clean_text(name), fmt.header)
     row += 1
     n = len(table.columns)
     every = [*table.rows, *([table.total_row] if table.total_row else [])]
@@ -99,7 +95,7 @@ def _write_table(sheet, fmt: _Formats, table: ReportTable, first_row: int = 0) -
             elif cell is None or cell == "":
                 sheet.write_blank(row, c, None, fmt.cell)
             else:
-                sheet.write_string(row, c, _nfc(str(cell)), fmt.cell)
+                sheet.write_string(row, c, clean_text(str(cell)), fmt.cell)
         row += 1
     if table.total_row is not None:
         labelled = any(isinstance(c, str) and c.strip() for c in table.total_row)
@@ -117,10 +113,10 @@ def _write_table(sheet, fmt: _Formats, table: ReportTable, first_row: int = 0) -
             elif cell is None or cell == "":
                 sheet.write_blank(row, c, None, fmt.bold_cell)
             else:
-                sheet.write_string(row, c, _nfc(str(cell)), fmt.bold_cell)
+                sheet.write_string(row, c, clean_text(str(cell)), fmt.bold_cell)
         row += 1
     for note in table.notes:
-        sheet.write_string(row, 0, _nfc(note), fmt.italic)
+        sheet.write_string(row, 0, clean_text(note), fmt.italic)
         row += 1
     return row + 1
 
@@ -140,12 +136,12 @@ def _summary(book, fmt: _Formats, data: ReportData) -> None:
              date_line(data)]
     row = 0
     for text in filter(None, lines):
-        sheet.write_string(row, 0, _nfc(text), fmt.text)
+        sheet.write_string(row, 0, clean_text(text), fmt.text)
         row += 1
-    sheet.write_string(row, 0, _nfc(f"{data.type_name.upper()}: {data.subject}"), fmt.title)
+    sheet.write_string(row, 0, clean_text(f"{data.type_name.upper()}: {data.subject}"), fmt.title)
     row += 2
     if data.completeness:
-        sheet.write_string(row, 0, _nfc(data.completeness), fmt.text)
+        sheet.write_string(row, 0, clean_text(data.completeness), fmt.text)
         row += 2
     if data.comparisons:
         row = _write_table(sheet, fmt, comparison_table(data.comparisons), row)
@@ -153,11 +149,11 @@ def _summary(book, fmt: _Formats, data: ReportData) -> None:
         total = table.total_row
         if total is None:
             continue
-        sheet.write_string(row, 0, _nfc(f"{table.title} (dòng tổng cộng)"), fmt.title)
+        sheet.write_string(row, 0, clean_text(f"{table.title} (dòng tổng cộng)"), fmt.title)
         row += 1
         for name, cell in zip(table.columns, total, strict=True):
             if is_number(cell):
-                sheet.write_string(row, 0, _nfc(name), fmt.cell)
+                sheet.write_string(row, 0, clean_text(name), fmt.cell)
                 sheet.write_number(row, 1, _value(cell), fmt.number(column_decimals([cell])))
                 row += 1
         row += 1
@@ -169,7 +165,7 @@ def render_xlsx(data: ReportData, path: str | Path) -> Path:
     """Write DATA as a workbook: the "Tổng hợp" sheet, then one sheet per table (frozen header, SUM totals)."""
     path = Path(path)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": False})
-    book.set_properties({"title": _nfc(data.subject), "author": _nfc(data.issuer)})
+    book.set_properties({"title": clean_text(data.subject), "author": clean_text(data.issuer)})
     fmt = _Formats(book)
     _summary(book, fmt, data)
     taken = {SUMMARY.lower()}
