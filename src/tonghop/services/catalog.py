@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tonghop.db import catalog_repo, search_sql
+from tonghop.db import archive_repo, catalog_repo, search_sql
 from tonghop.db import reporting_repo as reporting
 from tonghop.services import archive
 from tonghop.services.accounts import User
@@ -24,6 +24,14 @@ def list_documents(*, type: str | None = None, year: int | None = None, limit: i
     with transaction(url) as session:
         return catalog_repo.list_documents(session, doc_type=archive._type_code(type), year=year, limit=limit,
                                            offset=offset)
+
+
+def document_titles(ids: list[int], *, url: str | None = None) -> list[dict[str, Any]]:
+    """Id, number, file name and title of the documents IDS, in that order."""
+    with transaction(url) as session:
+        rows = archive_repo.summaries(session, list(dict.fromkeys(ids)))
+    return [{"id": i, "number": rows[i]["number"], "filename": rows[i]["filename"],
+             "title": archive._title(rows[i], rows[i]["text"] or "")} for i in dict.fromkeys(ids) if i in rows]
 
 
 def document_years(*, url: str | None = None) -> list[int]:

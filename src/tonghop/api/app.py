@@ -1,0 +1,131 @@
+"""The REST API, mounted at /api/v1: documents, search, units and templates in the caller's scope."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tonghop.api.deps import CurrentUser, PagingDep, SettingsDep
+from tonghop.api.schemas import (
+    DocumentDetail,
+    DocumentPublic,
+    ErrorBody,
+    Page,
+    SearchHitPublic,
+    TemplatePublic,
+    UnitPublic,
+    UserPublic,
+)
+from tonghop.config import Settings
+from tonghop.services import archive, catalog
+
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+         409: "conflict", 422: "invalid", 429: "rate_limited"}
+NOT_FOUND = "Không tìm thấy / Not found"
+ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
+
+
+def error_response(status: int, message: str, headers: dict | None = None, **extra) -> JSONResponse:
+    """The JSON error shape: {"error": {"code", "message", ...}}."""
+    body = {"error": {"code": CODES.get(status, "error"), "message": message, **extra}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _url(settings: Settings) -> str:
+    return settings.resolved_database_url()
+
+
+def create_api_router() -> APIRouter:
+    """Every endpoint of /api/v1."""
+    router = APIRouter(responses=ERRORS)
+
+    @router.get("/me", response_model=UserPublic, tags=["accounts"])
+    def me(user: CurrentUser):
+        """The caller's account."""
+        return user.to_dict()
+
+    @router.get("/documents", response_model=Page[DocumentPublic], tags=["archive"])
+    def documents(user: CurrentUser, settings: SettingsDep, paging: PagingDep,
+                  type: Annotated[str | None, Query(description="Mã loại: KH, BC, QĐ…")] = None,
+                  year: int | None = None):
+        """Archived documents, newest first (the archive is office-wide)."""
+        items, total = catalog.list_documents(type=type, year=year, limit=paging.limit, offset=paging.offset,
+                                              url=_url(settings))
+        return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset}
+
+    @router.get("/documents/{doc_id}", response_model=DocumentDetail, tags=["archive"])
+    def document(doc_id: int, user: CurrentUser, settings: SettingsDep):
+        """One document with its facts, figures and citations both ways."""
+        try:
+            return archive.show_document(doc_id, url=_url(settings))
+        except archive.DocumentNotFound:
+            raise HTTPException(404, NOT_FOUND) from None
+
+    @router.get("/search", response_model=Page[SearchHitPublic], tags=["archive"])
+    def search(user: CurrentUser, settings: SettingsDep, paging: PagingDep,
+               q: Annotated[str, Query(min_length=1, max_length=300, description="Từ khóa hoặc số ký hiệu")],
+               type: str | None = None, year: int | None = None, issuer: str | None = None):
+        """Search the archive (diacritics ignored; numbers such as 245/KH-UBND matched)."""
+        results, total = catalog.search_page(q, type=type, year=year, issuer=issuer, limit=paging.limit,
+                                             offset=paging.offset, url=_url(settings))
+        return {"items": [h.__dict__ for h in results.hits], "total": total, "limit": paging.limit,
+                "offset": paging.offset}
+
+    @router.get("/units", response_model=Page[UnitPublic], tags=["units"])
+    def units(user: CurrentUser, settings: SettingsDep, paging: PagingDep):
+        """The units in the caller's subtree, in tree order."""
+        rows = catalog.scoped_units(user, url=_url(settings))
+        return {"items": rows[paging.offset: paging.offset + paging.limit], "total": len(rows),
+                "limit": paging.limit, "offset": paging.offset}
+
+    @router.get("/units/{code}", response_model=UnitPublic, tags=["units"])
+    def unit(code: str, user: CurrentUser, settings: SettingsDep):
+        """One unit of the caller's subtree (404 outside it)."""
+        found = catalog.scoped_unit(user, code, url=_url(settings))
+        if found is None:
+            raise HTTPException(404, NOT_FOUND)
+        return found
+
+    @router.get("/templates", response_model=Page[TemplatePublic], tags=["templates"])
+    def templates(user: CurrentUser, settings: SettingsDep, paging: PagingDep):
+        """Templates due from at least one unit in the caller's subtree."""
+        rows = catalog.scoped_templates(user, url=_url(settings))
+        return {"items": rows[paging.offset: paging.offset + paging.limit], "total": len(rows),
+                "limit": paging.limit, "offset": paging.offset}
+
+    @router.get("/templates/{code}", response_model=TemplatePublic, tags=["templates"])
+    def template(code: str, user: CurrentUser, settings: SettingsDep):
+        """One template due in the caller's subtree (404 otherwise)."""
+        found = next((t for t in catalog.scoped_templates(user, url=_url(settings)) if t["code"] == code), None)
+        if found is None:
+            raise HTTPException(404, NOT_FOUND)
+        return found
+
+    return router
+
+
+def create_api(settings: Settings) -> FastAPI:
+    """The API application (mounted at /api/v1; its OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
+    api = FastAPI(title="tonghop API", version="1", description="REST API của Tổng hợp: kho văn bản, đơn vị, mẫu "
+                  "báo cáo. Xác thực bằng `Authorization: Bearer <mã truy cập>`.", docs_url="/docs",
+                  redoc_url=None, openapi_url="/openapi.json")
+    api.state.settings = settings
+    api.include_router(create_api_router())
+
+    @api.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) and exc.detail else NOT_FOUND
+        if exc.status_code == 404:
+            message = NOT_FOUND
+        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+    @api.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [{"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]} for e in exc.errors()]
+        return error_response(422, "Tham số không hợp lệ / Invalid parameters", details=details)
+
+    return api

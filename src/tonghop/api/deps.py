@@ -1,0 +1,48 @@
+"""API dependencies: settings, the bearer-token user, pagination."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from tonghop.config import Settings
+from tonghop.services import accounts
+from tonghop.services.accounts import User
+
+_bearer = HTTPBearer(auto_error=False, description="Mã truy cập API: `tonghop users token USERNAME`")
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_user(settings: SettingsDep,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
+    """The user owning the bearer token; 401 without a valid one."""
+    user = None
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        user = accounts.verify_token(credentials.credentials, url=settings.resolved_database_url())
+    if user is None:
+        raise HTTPException(401, "Cần mã truy cập hợp lệ / A valid bearer token is required",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+class Paging:
+    """?limit=&offset= (limit 1–200, default 50)."""
+
+    def __init__(self, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> None:
+        self.limit, self.offset = limit, offset
+
+
+PagingDep = Annotated[Paging, Depends()]

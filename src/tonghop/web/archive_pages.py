@@ -1,0 +1,98 @@
+"""Archive pages: search with highlighted snippets and filters, one document with its citations, upload."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from markupsafe import Markup, escape
+from starlette.responses import Response
+
+from tonghop.services import accounts, archive, catalog
+from tonghop.web.auth import PageUser, db_url, require
+from tonghop.web.rendering import TYPE_NAMES, render
+from tonghop.web.uploads import TooLarge, save_uploads
+
+PAGE_SIZE = 20
+
+
+def _int(value: str | None) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _pages(total: int, page: int) -> dict[str, Any]:
+    last = max(1, -(-total // PAGE_SIZE))
+    return {"page": page, "last": last, "total": total}
+
+
+def _search_context(request: Request) -> dict[str, Any]:
+    params = request.query_params
+    query = (params.get("q") or "").strip()[:300]
+    filters = {"type": params.get("loai") or None, "year": _int(params.get("nam")),
+               "issuer": (params.get("co_quan") or "").strip()[:200] or None}
+    page = max(1, _int(params.get("trang")) or 1)
+    url = db_url(request)
+    context: dict[str, Any] = {"q": query, "filters": filters, "types": TYPE_NAMES,
+                               "years": catalog.document_years(url=url)}
+    offset = (page - 1) * PAGE_SIZE
+    if query:
+        results, total = catalog.search_page(query, **filters, limit=PAGE_SIZE, offset=offset, url=url)
+        context["hits"] = [{"hit": h, "snippet": Markup(h.marked("<mark>", "</mark>", escape=escape))}
+                           for h in results.hits]
+    else:
+        rows, total = catalog.list_documents(type=filters["type"], year=filters["year"], limit=PAGE_SIZE,
+                                             offset=offset, url=url)
+        context["recent"] = rows
+    context.update(_pages(total, page))
+    return context
+
+
+def add_routes(router: APIRouter) -> None:
+    """Register the archive pages on ROUTER."""
+
+    @router.get("/kho-van-ban")
+    def search_page(request: Request, user: PageUser) -> Response:
+        context = {"title": "Kho văn bản", **_search_context(request)}
+        if request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
+            return render(request, "_results.html", context)
+        return render(request, "search.html", context)
+
+    @router.get("/van-ban/{doc_id}")
+    def document_page(request: Request, doc_id: int, user: PageUser) -> Response:
+        url = db_url(request)
+        try:
+            doc = archive.show_document(doc_id, url=url)
+            tree = archive.citation_tree(doc_id, depth=3, url=url)
+        except archive.DocumentNotFound:
+            raise HTTPException(404) from None
+        return render(request, "document.html", {"title": doc["title"], "doc": doc, "facts": doc["facts"],
+                                                 "tree": tree})
+
+    @router.get("/nap-van-ban")
+    def upload_form(request: Request, user: PageUser) -> Response:
+        require(user, "archive.upload")
+        return render(request, "upload.html", {"title": "Nạp văn bản"})
+
+    @router.post("/nap-van-ban")
+    async def upload(request: Request, user: PageUser, files: list[UploadFile] = File(default=[])) -> Response:
+        require(user, "archive.upload")
+        context: dict[str, Any] = {"title": "Nạp văn bản"}
+        settings = request.app.state.settings
+        try:
+            paths = await save_uploads(files, settings)
+        except TooLarge as exc:
+            return render(request, "upload.html", {**context, "error": str(exc)}, 413)
+        if not paths:
+            return render(request, "upload.html", {**context, "error": "Chưa chọn tệp nào để nạp"}, 422)
+        url = db_url(request)
+        report = archive.ingest_paths([str(p) for p in paths], url=url)
+        accounts.audit(user.username, "archive.ingest", f"upload:{paths[0].parent.name}", None,
+                       {"files": [p.name for p in paths], "added": report.added, "skipped": report.skipped,
+                        "failed": report.failed, "document_ids": report.document_ids}, url=url)
+        names = {p.name for p in paths}
+        rows = catalog.document_titles(report.document_ids, url=url)
+        context.update(report=report, documents=rows, names=sorted(names))
+        if request.headers.get("hx-request"):
+            return render(request, "_upload_result.html", context)  # htmx swaps 2xx only
+        return render(request, "upload.html", context, 200 if report.added or report.skipped else 422)

@@ -1,0 +1,73 @@
+"""Jinja2 environment and page responses (every response carries the session cookie when it changed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import RedirectResponse, Response
+
+from tonghop.services.accounts import ROLES
+from tonghop.web.auth import apply_cookie, current_user
+from tonghop.web.csrf import csrf_token
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+STATIC_DIR = Path(__file__).parent / "static"
+TYPE_NAMES = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "KH": "Kế hoạch", "BC": "Báo cáo", "CV": "Công văn",
+    "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình", "TTr": "Tờ trình", "CĐ": "Công điện",
+    "GM": "Giấy mời", "QC": "Quy chế", "ĐA": "Đề án", "PA": "Phương án", "BB": "Biên bản", "TIN": "Tin bài",
+}  # fmt: skip
+
+
+def vn_number(value: Any) -> str:
+    """A number written the Vietnamese way: 2.129.000 and 65,9."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    if number.is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    whole, _, frac = f"{number:,.4f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + ("," + frac if frac else "")
+
+
+def vn_date(value: str | None) -> str:
+    """ISO 2021-04-20 as 20/04/2021 (a year-month as 04/2021)."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    return "/".join(reversed(parts))
+
+
+TEMPLATES.env.filters["so"] = vn_number
+TEMPLATES.env.filters["ngay"] = vn_date
+TEMPLATES.env.filters["basename"] = lambda path: Path(str(path)).name
+TEMPLATES.env.globals["TYPE_NAMES"] = TYPE_NAMES
+TEMPLATES.env.globals["ROLES"] = ROLES
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
+    """The template NAME filled with CONTEXT plus the user and the CSRF token."""
+    ctx = {"user": current_user(request), "csrf_token": csrf_token(request), "path": request.url.path,
+           **(context or {})}
+    return apply_cookie(request, TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code))
+
+
+def redirect(request: Request, url: str, status_code: int = 303) -> Response:
+    """A redirect to URL (303 after a POST), carrying the session cookie."""
+    return apply_cookie(request, RedirectResponse(url, status_code=status_code))
+
+
+def safe_next(target: str | None, default: str = "/kho-van-ban") -> str:
+    """TARGET when it is a path on this site, else DEFAULT (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def login_url(next_path: str) -> str:
+    """The login page, returning to NEXT_PATH."""
+    return "/dang-nhap?next=" + quote(next_path, safe="/")
