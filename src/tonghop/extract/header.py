@@ -10,13 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from tonghop.extract.doctypes import CODE_TO_NAME, code_of_number, name_code
-from tonghop.extract.lines import cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
+from tonghop.extract.lines import LOWER, UPPER, cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
 from tonghop.text.dates import make_date
 from tonghop.text.errors import ParseError
 
 HEADER_LINES = 50  # non-blank lines looked at
 
-NATIONAL = re.compile(r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM", re.IGNORECASE)
+NATIONAL = re.compile(
+    r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A(?:\s*VI[ỆE]T\s*NAM)?|^\s*VI[ỆE]T\s*NAM\b",
+    re.IGNORECASE,
+)  # the title may be wrapped before "VIỆT NAM"
 PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
 MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
@@ -52,8 +55,9 @@ _AUTHORITY_LINE = re.compile(
     r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|TỔNG\s+|CỤC\s+TRƯỞNG|TRƯỞNG\s+|QUYẾT\s+ĐỊNH|"
     r"QUYẾT\s+NGHỊ|KHÓA|KHOÁ|KỲ\s+HỌP)"
 )
-_SENTENCE = re.compile(r"[.;]\s+[A-ZĐÀ-Ỹ]")
+_SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
+_TRAILING_LOWER = re.compile(rf"(?:\s+\S*[{LOWER}]\S*)+$")
 _NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
 
 
@@ -244,6 +248,7 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
+            r = _TRAILING_LOWER.sub("", r)  # "... NÔNG THÔN Độc" when the motto was wrapped
             if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
                 pieces.append(r)
     return pieces
@@ -255,7 +260,7 @@ def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
     A subject printed in capitals (IN_CAPITALS) may continue on further capital lines, but not into the
     authority line of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "HỘI ĐỒNG NHÂN DÂN TỈNH").
     """
-    if _BODY_START.match(text) or PLACE_DATE.search(text) or NUMBER.search(text):
+    if _BODY_START.match(text) or _anchor_kind(text) in ("date", "number"):
         return True
     if is_upper(text) and (not in_capitals or ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
         return True
@@ -279,7 +284,9 @@ def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool 
             continue
         if parts or continuing:
             capitals = bool(parts) and is_upper(parts[0])
-            if _ends_subject(text, in_capitals=capitals) or (blank and not text[:1].islower() and not capitals):
+            short = len(text) <= 80 and not text.endswith((".", ";"))
+            if _ends_subject(text, in_capitals=capitals) or (blank and not text[:1].islower() and not capitals
+                                                               and not short):
                 break
             if parts and _STOP_SUBJECT.search(parts[-1]):
                 break
