@@ -48,3 +48,14 @@ def test_dates_periods_and_identifiers_are_not_citations():
 def test_text_is_the_matched_phrase():
     c = find_citations("theo Hướng dẫn số 21-HD/BTGTU ngày 02/3/2022 của Ban Tuyên giáo Tỉnh ủy về việc")[0]
     assert c.text == "Hướng dẫn số 21-HD/BTGTU ngày 02/3/2022 của Ban Tuyên giáo Tỉnh ủy"
+
+
+def test_code_decides_the_type_and_en_dash_is_a_hyphen():
+    assert cites("Thông báo Kết luận số 123-TB/TU ngày 2/3/2021; Nghị quyết 35–NQ/TW") == [
+        ("TB", "123-TB/TU", "2021-03-02", None), ("NQ", "35-NQ/TW", None, None),
+    ]  # fmt: skip
+
+
+def test_form_labels_are_not_citations_and_issuer_stops_at_a_verb():
+    text = "theo Mẫu số 02/BC-UBND; Mẫu số 01/BC; Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt"
+    assert cites(text) == [("QĐ", "1719/QĐ-TTg", "2021-10-14", "Thủ tướng Chính phủ")]

@@ -16,7 +16,7 @@ _TYPE_WORDS = (
 )
 _SUP = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
-_NUM = rf"\d+\s?(?:/\s?\d{{4}}\s?)?[/-]\s?{_CODE}(?:\s?[-/]\s?{_CODE})*"
+_NUM = rf"\d+\s?(?:/\s?\d{{4}}\s?)?[/\-–]\s?{_CODE}(?:\s?[\-–/]\s?{_CODE})*"
 _DATE = (
     r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}"
     r"|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
@@ -36,12 +36,19 @@ _ISSUER_STOP = re.compile(
     r"năm\s+\d{4}|khóa|khoá|ngày|thực hiện|đến|cho|với|gồm|như|là)\b.*$",
     re.IGNORECASE,
 )
+# Verbs that end an issuer written in running text ("của Thủ tướng Chính phủ phê duyệt ...").
+_ISSUER_VERB = re.compile(
+    r"\s+(?:phê duyệt|ban hành|quy định|hướng dẫn|triển khai|tổ chức|đề nghị|giao|yêu cầu|chỉ đạo|báo cáo|"
+    r"thông báo|kết luận|được|sẽ|gửi|kèm theo|đối với|tới|xin|trình)\b.*$"
+)
+_FORM = re.compile(r"(?i:mẫu|biểu|phụ lục|biểu mẫu)\s*$")  # "Mẫu số 01/BC" names a form, not a document
 
 
 def _issuer(raw: str | None) -> str | None:
     if not raw:
         return None
-    text = _ISSUER_STOP.sub("", squeeze(drop_superscripts(raw))).strip(" -–")
+    text = _ISSUER_STOP.sub("", squeeze(drop_superscripts(raw)))
+    text = _ISSUER_VERB.sub("", text).strip(" -–")
     words = text.split()
     if not words or len(words) > 10:
         return None
@@ -50,7 +57,7 @@ def _issuer(raw: str | None) -> str | None:
 
 def normalize_number(num: str) -> str:
     """A document number without spaces or trailing punctuation: "2153 /STTTT-TTBCXB" -> "2153/STTTT-TTBCXB"."""
-    return re.sub(r"\s+", "", num).rstrip(".,;-/")
+    return re.sub(r"\s+", "", num).replace("–", "-").rstrip(".,;-/")
 
 
 def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
@@ -67,8 +74,10 @@ def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
         word = p["word"] if p else None
         if not p and code is None:
             continue  # a bare "12/UBND-VX" with neither a type word nor "số" is too weak
+        if number.count("/") + number.count("-") < 2 or (p and _FORM.search(text, max(0, p.start() - 12), p.start())):
+            continue  # "01/BC", "Mẫu số 01/BC-UBND": a form's label, not a document number
         seen.add(number)
-        doc_type = (text_word_code(word) if word else None) or code
+        doc_type = code or (text_word_code(word) if word else None)
         if doc_type is None and re.match(r"\d+/[A-ZĐ]", number):
             doc_type = "CV"  # "số 12/UBND-VX": a công văn has the issuer first
         start, end = (p.start() if p else m.start()), m.end()

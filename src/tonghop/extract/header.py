@@ -23,7 +23,7 @@ NATIONAL = re.compile(
 PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
 MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
-NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/-]\s?{_CODE}(?:\s?[-/]\s?{_CODE})*"
+NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/\-–]\s?{_CODE}(?:\s?[\-–/]\s?{_CODE})*"
 NUMBER = re.compile(rf"(?<![\wÀ-ỹ])(?:Số|SỐ)\s*[:.]?\s*(?P<num>{NUMBER_BODY})")
 _BLANK = r"[ \t.…_]*"
 PLACE_DATE = re.compile(
@@ -180,7 +180,7 @@ def _number(segs: list[Seg]) -> str | None:
     for s in segs:
         m = NUMBER.search(s.text)
         if m:
-            num = re.sub(r"\s+", "", m.group("num")).rstrip(".,;")
+            num = re.sub(r"\s+", "", m.group("num")).replace("–", "-").rstrip(".,;")
             return re.sub(r"^[.…_]+", "", num)
     return None
 
