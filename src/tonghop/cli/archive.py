@@ -15,7 +15,7 @@ from rich.tree import Tree
 from tonghop.cli import app
 from tonghop.services import archive
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="In JSON (chỉ in JSON).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Chỉ in JSON (cho script đọc).")]
 
 
 def _print_json(data) -> None:
