@@ -224,8 +224,9 @@ def _bomless_utf16(raw: bytes) -> str | None:
 def decode_bytes(raw: bytes) -> tuple[str, str]:
     """Decode a text file's bytes to NFC text and name the encoding found; never raises.
 
-    Encodings: 'utf-8-sig', 'utf-16' (by BOM, or by zero bytes without one), 'utf-8', 'tcvn3', 'vni', 'cp1258' (by syllable score), and
-    'cp1258' or 'latin-1' as the fallback for bytes that read as no Vietnamese at all.
+    Encodings: 'utf-8-sig' and 'utf-16' (by BOM; UTF-16 also by its zero bytes), 'utf-8' (valid UTF-8, unless it
+    holds legacy glyphs: then 'tcvn3' or 'vni'), else the best syllable score among 'tcvn3', 'vni', 'cp1258' and
+    UTF-8 with replacement characters; bytes that read as no Vietnamese at all fall back to 'cp1258' or 'latin-1'.
     """
     if raw.startswith(codecs.BOM_UTF8):
         return unicodedata.normalize("NFC", raw[3:].decode("utf-8", errors="replace")), "utf-8-sig"
