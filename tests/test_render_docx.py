@@ -179,7 +179,8 @@ def test_comparison_ratios_in_percent(rendered):
 
 def test_signature_block_and_recipients(rendered):
     table = rendered.tables[-1]
-    assert rendered.element.body[-2] is table._tbl  # only sectPr follows
+    body = rendered.element.body
+    assert body[-3] is table._tbl and not body[-2].xpath("string(.)")  # then an empty paragraph and sectPr
     left, right = table.rows[0].cells
     heading = left.paragraphs[0]
     assert heading.text == "Nơi nhận:" and _run(heading).bold and _run(heading).italic
@@ -252,3 +253,19 @@ def test_any_text_comes_back_nfc_without_control_characters(tmp_path, text):
     expected = clean_text(text)
     assert doc.tables[2].rows[1].cells[0].text == expected
     assert any(p.text == expected for p in doc.paragraphs) or not expected.strip()
+
+
+def wide_table(units: int = 3) -> ReportTable:
+    """A per-unit table with ten indicator columns (too wide for a portrait page)."""
+    columns = ["STT", "Đơn vị"] + [f"Chỉ tiêu {i}" for i in range(1, 11)]
+    rows = [[u + 1, f"Phường {u + 1}"] + [1_000_000 * (u + 1) + i for i in range(10)] for u in range(units)]
+    return ReportTable("Chi tiết theo đơn vị", columns, rows)
+
+
+def test_wide_table_goes_on_a_landscape_page_and_numbering_continues(tmp_path):
+    doc = Document(str(render_docx(sample_report(tables=[wide_table()]), tmp_path / "w.docx")))
+    orientation = [(round(s.page_width.mm), s.different_first_page_header_footer) for s in doc.sections]
+    assert orientation == [(210, True), (297, False), (210, False)]
+    assert all(s.header.is_linked_to_previous for s in doc.sections[1:])
+    widths = [int(c.get(qn("w:w"))) for c in doc.tables[2]._tbl.tblGrid]
+    assert sum(widths) == round(25.2 * 567)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from test_render_docx import sample_report
+from test_render_docx import sample_report, wide_table
 from tonghop.render.docx_report import render_docx
 from tonghop.text.numbers import format_number
 
@@ -37,17 +37,23 @@ def to_pdf(docx: Path, outdir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
-    """Text, fonts and size of each page of a 40-unit report laid out by LibreOffice."""
+    """Text, fonts and size of each page of a 40-unit report (and a wide table) laid out by LibreOffice."""
     outdir = tmp_path_factory.mktemp("layout")
-    pdf = to_pdf(render_docx(sample_report(40), outdir / "bao-cao.docx"), outdir)
+    data = sample_report(40)
+    data.tables.append(wide_table(5))
+    pdf = to_pdf(render_docx(data, outdir / "bao-cao.docx"), outdir)
     with pdfplumber.open(pdf) as doc:
         return [{"text": p.extract_text(), "size": (round(p.width), round(p.height)),
                  "fonts": {c["fontname"] for c in p.chars}, "top_words": p.extract_words()[:3]} for p in doc.pages]
 
 
-def test_every_page_is_a4(pages):
-    assert len(pages) >= 2
-    assert {p["size"] for p in pages} == {(595, 842)}
+def test_every_page_is_a4_and_the_wide_table_landscape(pages):
+    assert len(pages) >= 3
+    assert {p["size"] for p in pages} == {(595, 842), (842, 595)}
+    wide = [p for p in pages if p["size"] == (842, 595)]
+    assert len(wide) == 1 and "Chi tiết theo đơn vị" in wide[0]["text"]
+    assert "Chỉ tiêu 10" in wide[0]["text"] and "5.000.009" in wide[0]["text"]
+    assert pages[-1]["size"] == (595, 842)
 
 
 def test_fonts_are_times_new_roman_or_its_metric_twin(pages):
@@ -75,7 +81,7 @@ def test_motto_line_does_not_wrap(pages):
 
 def test_last_page_has_total_recipients_and_signer(pages):
     total = sample_report(40).tables[0].total_row
-    text = "\n".join(p["text"] for p in pages[-2:])
+    text = "\n".join(p["text"] for p in pages)
     assert f"Tổng cộng {format_number(total[2])} {format_number(total[4])}" in text
     last = pages[-1]["text"]
     for wanted in ("Nơi nhận:", "- Lưu: VT, VHGĐ.", "KT. GIÁM ĐỐC", "Nguyễn Văn An"):
@@ -84,5 +90,7 @@ def test_last_page_has_total_recipients_and_signer(pages):
 
 def test_page_number_top_centre_from_page_two(pages):
     assert pages[0]["top_words"][0]["text"] != "1"
-    number = pages[1]["top_words"][0]
-    assert number["text"] == "2" and abs((number["x0"] + number["x1"]) / 2 - (85 + (595 - 42.5)) / 2) < 15
+    for i, page in enumerate(pages[1:], start=2):
+        number, width = page["top_words"][0], page["size"][0]
+        assert number["text"] == str(i)
+        assert abs((number["x0"] + number["x1"]) / 2 - (85 + (width - 42.5)) / 2) < 15

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -26,6 +27,8 @@ from tonghop.render.model import (
 from tonghop.render.registry import register
 
 CONTENT_CM = 16.5  # A4 width 21 cm minus left 3 cm and right 1.5 cm
+LANDSCAPE_CM = 25.2  # A4 height 29.7 cm minus the same side margins
+WIDE_TABLE = 7  # tables with more columns than this go on landscape pages
 HEADER_CM = (6.0, 10.5)  # issuer | national title; 13 pt bold national title needs 9.6 cm
 SIGNATURE_CM = (7.0, 9.5)  # Nơi nhận | signer
 MOTTO_CM = 6.1  # "Độc lập - Tự do - Hạnh phúc" at 14 pt bold
@@ -70,12 +73,25 @@ def _styles(doc) -> None:
     x.set_language(styles.element)
 
 
-def _page(doc) -> None:
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
+def _geometry(section, landscape: bool = False) -> None:
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.page_width, section.page_height = width, height
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
+
+
+def _new_section(doc, landscape: bool) -> None:
+    """Continue on a new page in the other orientation; the page-number header carries on (linked)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    _geometry(section, landscape)
+    section.different_first_page_header_footer = False  # only the document's first page is unnumbered
+
+
+def _page(doc) -> None:
+    section = doc.sections[0]
+    _geometry(section)
     section.different_first_page_header_footer = True
     section.first_page_header.is_linked_to_previous = False  # an explicit empty first-page header
     paragraph = section.header.paragraphs[0]
@@ -191,6 +207,10 @@ def _aligned(columns: list[str], rows: list[list[tuple[str, bool]]]) -> list[lis
 
 def _data_table(doc, table: ReportTable) -> None:
     _check(table)
+    n = len(table.columns)
+    wide = n > WIDE_TABLE
+    if wide:
+        _new_section(doc, landscape=True)
     if table.title:
         title = _line(doc, table.title, 14, bold=True, before=6)
         title.paragraph_format.keep_with_next = True
@@ -198,9 +218,8 @@ def _data_table(doc, table: ReportTable) -> None:
         note = _line(doc, table.unit_note, 13, italic=True)
         note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         note.paragraph_format.keep_with_next = True
-    n = len(table.columns)
-    style_id = doc.styles[f"TH Cell {12 if n <= 6 else 11 if n <= 9 else 10}"].style_id
-    widths = _column_widths(table)
+    style_id = doc.styles[f"TH Cell {12 if n <= 6 else 11 if n <= 12 else 10}"].style_id
+    widths = _column_widths(table, LANDSCAPE_CM if wide else CONTENT_CM)
     word_table = doc.add_table(rows=0, cols=n)
     word_table.style = doc.styles["Table Grid"]
     word_table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -217,6 +236,8 @@ def _data_table(doc, table: ReportTable) -> None:
         note.add_run(clean_text(text)).italic = True
         note.runs[0].font.size = Pt(12)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    if wide:
+        _new_section(doc, landscape=False)
 
 
 def _recipient_lines(recipients: list[str]) -> list[str]:
@@ -253,6 +274,14 @@ def _signature(doc, data: ReportData) -> None:
         _line(right, signer.name, 14, bold=True, first=not lines, before=84 if lines else 12)
 
 
+def _closing_paragraph(doc) -> None:
+    """A tiny last paragraph: the body must not end in a table (Word adds one; LibreOffice misplaces sections)."""
+    paragraph = doc.add_paragraph(style="TH Center")
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = paragraph._p.get_or_add_pPr()
+    mark.append(x.parse_xml(f'<w:rPr {x.nsdecls("w")}><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'))
+
+
 @register("docx")
 def render_docx(data: ReportData, path: str | Path) -> Path:
     """Write DATA as an official report in the Decree 30 layout to PATH (.docx) and return the path."""
@@ -275,6 +304,7 @@ def render_docx(data: ReportData, path: str | Path) -> Path:
     for table in data.tables:
         _data_table(doc, table)
     _signature(doc, data)
+    _closing_paragraph(doc)
     # python-docx's template starts with an empty paragraph; drop it so the header table is first
     body = doc.element.body
     if body[0].tag == x.qn("w:p") and not body[0].xpath("string(.)"):
