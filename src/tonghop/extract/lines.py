@@ -18,7 +18,8 @@ UPPER = LOWER.upper()
 SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 SUPERSCRIPT_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+|^>\s+")
-_RULE = re.compile(r"^[\s\-–—_=*•·.~+|]*$")
+_EMPHASIS = re.compile(r"^[*_](?=\S)|(?<=\S)[*_]$")  # "*Châu Thành, ngày ...*" in italics
+_RULE = re.compile(r"^[\s\-–—_=*•·.~+|:]*$")
 _CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|\s{4,}")
 _SPACES = re.compile(r"\s+")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
@@ -28,7 +29,7 @@ def strip_markdown(line: str) -> str:
     """LINE without markdown emphasis and heading marks ("**KT. CHỦ TỊCH" -> "KT. CHỦ TỊCH")."""
     if "*" not in line and "_" not in line and "#" not in line and ">" not in line:
         return line.strip()
-    return _MARKDOWN.sub("", line).strip()
+    return _EMPHASIS.sub("", _MARKDOWN.sub("", line).strip()).strip()
 
 
 def is_rule(line: str) -> bool:

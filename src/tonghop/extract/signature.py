@@ -21,6 +21,7 @@ SEAL = re.compile(
     r"^[(\[]?\s*(?:đã\s+ký|ký|kí|chữ\s+ký|đóng\s+dấu|dấu|signed|\(?\s*ký\s+số)", re.IGNORECASE
 )
 _SEAL_PREFIX = re.compile(r"^[(\[][^)\]]{0,40}[)\]]\s*(?=\S)")
+_SEAL_SUFFIX = re.compile(r"(?<=\S)\s*[(\[][^)\]]{0,40}[)\]]$")
 _NAME_WORD = re.compile(f"^[{UPPER}][{LOWER}{UPPER}'’-]*\\.?$")
 _TRAILING_NAME = re.compile(f"^(?P<title>.*?[{UPPER}])\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
@@ -144,7 +145,7 @@ def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
             break
         break
     for _, t in segs[k : k + 8] if name is None else []:
-        t = _SEAL_PREFIX.sub("", t)  # "(Đã ký) Võ Ngọc Thành"
+        t = _SEAL_SUFFIX.sub("", _SEAL_PREFIX.sub("", t))  # "(Đã ký) Võ Ngọc Thành", "Võ Ngọc Thành (đã ký)"
         if SEAL.match(t) or t.startswith(("(", "[")):
             continue
         if is_name(t):
