@@ -302,7 +302,7 @@ def latest(session: Session, template: str, period: str, states: Iterable[str] |
          .order_by(SubmissionRow.unit_code))
     if states is not None:
         q = q.where(SubmissionRow.state.in_(list(states)))
-    rows = session.execute(q).all()
+    rows = session.connection().execute(q).all()  # Core, not ORM: no per-row ORM processing
     # one parse of all the JSON objects costs far less than a json.loads call per row
     values = json.loads("[" + ",".join(r[5] for r in rows) + "]")
     texts = json.loads("[" + ",".join(r[6] for r in rows) + "]") if with_narrative else [{}] * len(rows)

@@ -32,13 +32,27 @@ class Gathered:
     warnings: list[str] = field(default_factory=list)
 
 
+_EXPECTED: dict[tuple, tuple[TreeView, set[str]]] = {}
+
+
+def _expected(view: TreeView, assignments: list, template_code: str) -> set[str]:
+    """expected_units, cached per tree view and assignment list."""
+    key = (id(view), template_code, tuple(assignments))
+    hit = _EXPECTED.get(key)
+    if hit is None or hit[0] is not view:
+        if len(_EXPECTED) > 256:
+            _EXPECTED.clear()
+        hit = _EXPECTED[key] = (view, expected_units(view, assignments, template_code))
+    return set(hit[1])
+
+
 def gather(desk: Desk, template: Template, period: Period, view: TreeView, *, approved_only: bool = False,
            narrative: bool = False) -> Gathered:
     """Latest filed values of PERIOD; rebased through lineage onto VIEW when VIEW is another day's tree."""
     states = APPROVED if approved_only else FILED_STATES
     rows = repo.latest(desk.session, template.code, period.code, states, with_narrative=narrative)
     own = desk.tree().at(period.end)
-    expected = expected_units(own, repo.load_assignments(desk.session, template.code), template.code)
+    expected = _expected(own, repo.load_assignments(desk.session, template.code), template.code)
     values = {r.unit: r.values for r in rows}
     on_time = {r.unit: bool(r.on_time) for r in rows if r.on_time is not None}
     texts = {r.unit: r.narrative for r in rows} if narrative else {}
@@ -88,24 +102,28 @@ def fast_consolidate(template: Template, view: TreeView, root: str, values_by_un
     codes = [i.code for i in inds]
     bucket_of, reporters = _buckets(view, root)
     rows: dict[str, list[list[Any]]] = {}
+    own: dict[str, Any] = {}  # a bucket that is one unit shows that unit's own values
     filed: list[str] = []
+    n_codes = len(codes)
     for unit, vals in values_by_unit.items():
         b = bucket_of.get(unit)
         if b is not None:
             filed.append(unit)
             rows.setdefault(b, []).append(list(map(vals.get, codes)))
+            own[b] = vals if len(vals) == n_codes else None
     aggs = [i.aggregation for i in inds]
     try:
-        parts = {b: [_column(agg, col) for agg, col in zip(aggs, zip(*group, strict=True), strict=True)]
-                 for b, group in rows.items()}
+        parts = {b: _bucket(aggs, group) for b, group in rows.items()}
+        counts = {b: len(group) for b, group in rows.items()}
+        total = _total(aggs, parts, counts)
     except TypeError:  # a blank or a text value: the core handles those one by one
         return consolidate(template, view, root, values_by_unit, expected, on_time, previous=previous,
                            last_year=last_year, period=period)
-    counts = {b: len(group) for b, group in rows.items()}
-    total = [_merge_columns(agg, [(parts[b][k], counts[b]) for b in parts]) for k, agg in enumerate(aggs)]
     values = dict(zip(codes, total, strict=True))
-    by_unit = [UnitTotal(unit=b, values=dict(zip(codes, [p[0] for p in parts[b]], strict=True)) if b in parts
-                         else dict.fromkeys(codes), submitted=counts.get(b, 0))
+    blank = dict.fromkeys(codes)
+    by_unit = [UnitTotal(unit=b, values=blank.copy() if b not in parts else
+                         own[b] if counts[b] == 1 and own[b] is not None else dict(zip(codes, parts[b], strict=True)),
+                         submitted=counts.get(b, 0))
                for b in ([root] if root in parts else []) + reporters]
     comp = completeness((u for u in expected if u in bucket_of), filed, on_time or {})
     result = Consolidation(unit=root, template=template.code, period=period, values=values, categories={},
@@ -120,30 +138,36 @@ def fast_consolidate(template: Template, view: TreeView, root: str, values_by_un
     return result
 
 
-def _column(agg: str, col: tuple) -> tuple[Any, Any]:
-    """(value, carry) of one indicator over one bucket's units; carry is the sum an average is rebuilt from."""
-    if None in col:
-        raise TypeError("blank")
-    if agg == "avg":
-        s = sum(col)
-        return s / len(col), s
-    if agg == "min":
-        return min(col), None
-    if agg == "max":
-        return max(col), None
-    return sum(col), None
+def _bucket(aggs: list[str], group: list[list[Any]]) -> list[Any]:
+    """One bucket's value per indicator; a one-unit bucket is the unit's own row."""
+    if len(group) == 1:
+        row = group[0]
+        if None in row:
+            raise TypeError("blank")
+        return row
+    out = []
+    for agg, col in zip(aggs, zip(*group, strict=True), strict=True):
+        if None in col:
+            raise TypeError("blank")
+        out.append(sum(col) / len(col) if agg == "avg" else min(col) if agg == "min" else max(col) if agg == "max"
+                   else sum(col))
+    return out
 
 
-def _merge_columns(agg: str, parts: list[tuple[tuple[Any, Any], int]]) -> Any:
+def _total(aggs: list[str], parts: dict[str, list[Any]], counts: dict[str, int]) -> list[Any]:
+    """The root's value per indicator from the buckets' values (averages weighted by the buckets' unit counts)."""
     if not parts:
-        return None
-    if agg == "avg":
-        return sum(p[1] for p, _ in parts) / sum(n for _, n in parts)
-    if agg == "min":
-        return min(p[0] for p, _ in parts)
-    if agg == "max":
-        return max(p[0] for p, _ in parts)
-    return sum(p[0] for p, _ in parts)
+        return [None] * len(aggs)
+    names = list(parts)
+    weights = [counts[b] for b in names]
+    n = sum(weights)
+    out = []
+    for agg, col in zip(aggs, zip(*(parts[b] for b in names), strict=True), strict=True):
+        if agg == "avg":
+            out.append(sum(v * w for v, w in zip(col, weights, strict=True)) / n)
+        else:
+            out.append(min(col) if agg == "min" else max(col) if agg == "max" else sum(col))
+    return out
 
 
 def _totals(desk: Desk, template: Template, period: Period, root: str, view: TreeView, approved_only: bool,
