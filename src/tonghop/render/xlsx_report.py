@@ -42,7 +42,7 @@ class _Formats:
     def __init__(self, book) -> None:
         base = {"font_name": FONT, "font_size": 12, "valign": "vcenter"}
         self.title = book.add_format({**base, "bold": True, "font_size": 14})
-        self.text = book.add_format({**base, "text_wrap": True})
+        self.text = book.add_format(base)  # one-line texts overflow into the empty cells to their right
         self.italic = book.add_format({**base, "italic": True})
         self.header = book.add_format({**base, "bold": True, "border": 1, "align": "center", "text_wrap": True,
                                        "bg_color": "#E8EEF7"})
@@ -132,7 +132,7 @@ def _summary(book, fmt: _Formats, data: ReportData) -> None:
     sheet = book.add_worksheet(SUMMARY)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 6, 16)
-    lines = [(data.parent_issuer or "").upper(), data.issuer.upper(), number_line(data).replace("  ", " "),
+    lines = [(data.parent_issuer or "").upper(), data.issuer.upper(), number_line(data),
              date_line(data)]
     row = 0
     for text in filter(None, lines):
