@@ -160,12 +160,14 @@ def make_pdf(
     encrypt: str | None = None,
     compress: bool = True,
     footnotes: Sequence[str] | None = None,
+    tables: Sequence[tuple[int, Sequence[Sequence[str]]]] | None = None,
 ) -> Path:
     """Write a PDF with LINES in a Unicode font, LINES_PER_PAGE a page; optional running header/footer,
     bare page numbers at the foot, a user password (ENCRYPT), and plain (uncompressed) content streams.
 
     "[^2]" in a line is drawn as a raised small "2" (a note reference); FOOTNOTES are drawn in a smaller font
-    at the foot of the last page, each after its raised number, as Word prints them."""
+    at the foot of the last page, each after its raised number, as Word prints them. TABLES: (after, rows) pairs
+    drawn as ruled grids after line index AFTER (-1: before the first line)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -181,9 +183,13 @@ def make_pdf(
         if header:
             c.drawString(60, height - 40, header)
         y = height - 80
-        for line in page:
+        first = (number - 1) * lines_per_page
+        if number == 1:
+            y = _draw_tables(c, y, [rows for after, rows in tables or [] if after == -1])
+        for index, line in enumerate(page, start=first):
             _draw_with_marks(c, 60, y, line, 11)
             y -= 18
+            y = _draw_tables(c, y, [rows for after, rows in tables or [] if after == index])
         if footnotes and number == len(pages):
             y = 60 + 14 * len(footnotes)
             for index, note in enumerate(footnotes, start=1):
@@ -197,6 +203,20 @@ def make_pdf(
         c.showPage()
     c.save()
     return Path(path)
+
+
+def _draw_tables(c, y: float, tables: Sequence[Sequence[Sequence[str]]]) -> float:
+    """Draw each table as a ruled grid from height Y down; return the height below them."""
+    for rows in tables:
+        c.setFont("TonghopUni", 10)
+        for row in rows:
+            for col, cell in enumerate(row):
+                c.rect(60 + 150 * col, y - 5, 150, 18)
+                c.drawString(64 + 150 * col, y, cell)
+            y -= 18
+        y -= 12
+        c.setFont("TonghopUni", 11)
+    return y
 
 
 def _draw_with_marks(c, x: float, y: float, text: str, size: float) -> None:

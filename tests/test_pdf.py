@@ -68,7 +68,7 @@ def test_too_many_pages(tmp_path):
 
 
 def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf_reader, "page_text", lambda page: time.sleep(10))
+    monkeypatch.setattr(pdf_reader, "page_items", lambda page: time.sleep(10))
     path = make_pdf(tmp_path / "treo.pdf", LINES)
     start = time.monotonic()
     with pytest.raises(ReadError) as err:
@@ -77,7 +77,7 @@ def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
 
 
 def test_deadline_between_pages_off_the_main_thread(tmp_path, monkeypatch):
-    monkeypatch.setattr(pdf_reader, "page_text", lambda page: time.sleep(0.15) or "dòng")
+    monkeypatch.setattr(pdf_reader, "page_items", lambda page: time.sleep(0.15) or ["dòng"])
     path = make_pdf(tmp_path / "cham.pdf", LINES * 10, lines_per_page=2)
     outcome = []
     worker = threading.Thread(target=lambda: outcome.append(_try_read(path, 0.3)))
@@ -126,3 +126,17 @@ def test_raised_small_digits_become_superscript_marks(tmp_path):
         "¹ về tăng cường ngày 24/4/2023",
         "² Hội nghị",
     ]
+
+
+def test_ruled_table_becomes_a_table_in_place(tmp_path):
+    rows = [["Chỉ tiêu", "Kết quả"], ["Số lớp bồi dưỡng", "09 lớp"], ["Học viên", "311"]]
+    path = make_pdf(tmp_path / "bang.pdf", ["Kết quả như sau:", "Ghi chú: số liệu ước."], tables=[(0, rows)])
+    doc = read_document(path)
+    assert [b.kind for b in doc.blocks] == ["p", "table", "p"]
+    assert doc.tables[0].rows == rows
+    assert doc.blocks[1].text == "Chỉ tiêu | Kết quả\nSố lớp bồi dưỡng | 09 lớp\nHọc viên | 311"
+
+
+def test_a_single_framed_box_stays_text(tmp_path):
+    doc = read_document(make_pdf(tmp_path / "khung.pdf", ["Trước", "Sau"], tables=[(0, [["Chỉ một ô"]])]))
+    assert doc.tables == [] and [b.text for b in doc.blocks] == ["Trước", "Chỉ một ô", "Sau"]

@@ -19,13 +19,14 @@ from pdfplumber.utils import chars_to_textmap
 
 from tonghop.documents.errors import ReadError
 from tonghop.documents.limits import Deadline, Limits
-from tonghop.documents.model import Block, Document
+from tonghop.documents.model import Block, Document, Table
 
 SCANNED_WARNING = "PDF không có lớp chữ (bản quét) — cần OCR"
 PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:trang\s*)?\d{1,4}(?:\s*(?:/|trên)\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 # a running line may end in its page number ("Báo cáo số 12 - Trang 3"); the rest must repeat exactly
 TRAILING_NUMBER = re.compile(r"(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[-–—\s]*$", re.IGNORECASE)
 MIN_PAGES_FOR_RUNNING = 3
+MIN_RULES, MAX_RULES = 4, 3_000  # table finding only on pages with rules, and not on vector drawings
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 DIGITS = set("0123456789")
 RUNNING_SHARE = 0.6
@@ -40,7 +41,7 @@ def read_pdf(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
     limits = limits or Limits()
     name = str(path)
     with _alarm(limits.pdf_timeout, name):
-        pages = _page_lines(name, raw, limits)
+        pages = _page_items(name, raw, limits)
     warnings: list[str] = []
     if not pages:
         return Document(blocks=[], format="pdf", path=name, warnings=["PDF không có trang nào (no pages)"])
@@ -52,13 +53,20 @@ def read_pdf(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
         warnings.append(f"{empty}/{len(pages)} trang không có lớp chữ (bản quét?) — cần OCR cho các trang đó")
     header_blocks, pages = _strip_running_lines(pages)
     blocks = [Block(text, kind=kind) for kind, text in header_blocks if kind == "header"]
-    blocks += [Block(line) for lines in pages for line in lines]
+    tables: list[Table] = []
+    for item in (item for items in pages for item in items):
+        if isinstance(item, str):
+            blocks.append(Block(item))
+        else:
+            tables.append(Table(item))
+            text = "\n".join(" | ".join(cell.replace("\n", " ") for cell in row) for row in item)
+            blocks.append(Block(text, kind="table", table_index=len(tables) - 1))
     blocks += [Block(text, kind=kind) for kind, text in header_blocks if kind == "footer"]
-    return Document(blocks=blocks, format="pdf", path=name, warnings=warnings)
+    return Document(blocks=blocks, format="pdf", path=name, tables=tables, warnings=warnings)
 
 
-def _page_lines(name: str, raw: bytes, limits: Limits) -> list[list[str]]:
-    """The non-empty NFC lines of every page, checking the page limit and the deadline between pages."""
+def _page_items(name: str, raw: bytes, limits: Limits) -> list[list]:
+    """The lines and tables of every page (see page_items), checking the page limit and the deadline between pages."""
     deadline = Deadline(name, limits.pdf_timeout, "PDF")
     try:
         pdf = pdfplumber.open(io.BytesIO(raw))
@@ -77,17 +85,53 @@ def _page_lines(name: str, raw: bytes, limits: Limits) -> list[list[str]]:
             if number > limits.max_pdf_pages:
                 raise ReadError(name, f"PDF có quá nhiều trang: > giới hạn {limits.max_pdf_pages}")
             deadline.check()
-            text = page_text(page)
-            result.append([unicodedata.normalize("NFC", ln).strip() for ln in text.splitlines() if ln.strip()])
+            result.append(page_items(page))
             page.close()
         return result
 
 
-def page_text(page) -> str:
-    """The page's text as pdfplumber lays it out, raised small digits (note marks, m²) as superscript digits."""
-    chars = mark_superscripts(page.chars)
+def page_items(page) -> list:
+    """The page top to bottom: text lines (str, NFC, raised small digits as superscripts) and ruled tables (rows)."""
+    tables = _ruled_tables(page)
+    text_page = page
+    if tables:
+        boxes = [bbox for bbox, _ in tables]
+        text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _in_any(obj, boxes))
+    chars = mark_superscripts(text_page.chars)
     textmap = chars_to_textmap(chars, layout_bbox=page.bbox, layout_width=page.width, layout_height=page.height)
-    return textmap.as_string
+    lines = [
+        (ln["top"], unicodedata.normalize("NFC", ln["text"]).strip())
+        for ln in textmap.extract_text_lines(return_chars=False)
+    ]
+    items: list = []
+    pending = sorted(tables, key=lambda t: t[0][1])
+    for top, text in lines:
+        while pending and pending[0][0][1] <= top:
+            items.append(pending.pop(0)[1])
+        if text:
+            items.append(text)
+    items.extend(rows for _, rows in pending)
+    return items
+
+
+def _ruled_tables(page) -> list[tuple[tuple, list[list[str]]]]:
+    """(bbox, rows) of the tables drawn with rules on PAGE; pages without rules cost nothing."""
+    rules = len(page.rects) + len(page.lines)
+    if rules < MIN_RULES or rules > MAX_RULES:
+        return []
+    found = []
+    for table in page.find_tables():
+        rows = [[unicodedata.normalize("NFC", (cell or "").strip()) for cell in row] for row in table.extract()]
+        rows = [row for row in rows if any(row)]
+        if len(rows) >= 2 and max(len(row) for row in rows) >= 2:
+            found.append((table.bbox, rows))
+    return found
+
+
+def _in_any(obj: dict, boxes: list[tuple]) -> bool:
+    """True if the centre of OBJ lies in one of BOXES (x0, top, x1, bottom)."""
+    x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
 def mark_superscripts(chars: list[dict]) -> list[dict]:
@@ -147,6 +191,7 @@ def _strip_running_lines(pages: list[list[str]]) -> tuple[list[tuple[str, str]],
         return running, pages
     for kind, index in (("header", 0), ("footer", -1)):
         keys = Counter(_running_key(lines[index]) for lines in pages if len(lines) > 1)
+        keys.pop(None, None)
         for key, count in keys.most_common(1):
             if count < RUNNING_SHARE * len(pages):
                 continue
@@ -161,18 +206,18 @@ def _strip_running_lines(pages: list[list[str]]) -> tuple[list[tuple[str, str]],
     return running, pages
 
 
-def _running_key(line: str) -> str:
-    """LINE with a trailing page number replaced by '#'."""
-    return TRAILING_NUMBER.sub("#", line)
+def _running_key(item) -> str | None:
+    """A text line with its trailing page number replaced by '#'; None for a table."""
+    return TRAILING_NUMBER.sub("#", item) if isinstance(item, str) else None
 
 
-def _drop_page_numbers(lines: list[str]) -> list[str]:
-    """LINES without a bare page number ("2", "- 2 -", "Trang 2/5") as its first or last line."""
-    if len(lines) > 1 and PAGE_NUMBER.match(lines[-1]):
-        lines = lines[:-1]
-    if len(lines) > 1 and PAGE_NUMBER.match(lines[0]):
-        lines = lines[1:]
-    return lines
+def _drop_page_numbers(items: list) -> list:
+    """ITEMS without a bare page number ("2", "- 2 -", "Trang 2/5") as the first or last line."""
+    if len(items) > 1 and isinstance(items[-1], str) and PAGE_NUMBER.match(items[-1]):
+        items = items[:-1]
+    if len(items) > 1 and isinstance(items[0], str) and PAGE_NUMBER.match(items[0]):
+        items = items[1:]
+    return items
 
 
 @contextmanager
