@@ -129,6 +129,9 @@ def test_date_leading_zeros_and_blank_date():
     assert date_line(sample_report(date=dt.date(2025, 11, 3))) == "Bình Dương, ngày 03 tháng 11 năm 2025"
     assert date_line(sample_report(date=dt.date(2025, 1, 20))) == "Bình Dương, ngày 20 tháng 01 năm 2025"
     assert re.fullmatch(r"Bình Dương, ngày\s{3,}tháng\s{3,}năm\s+", date_line(sample_report(date=None)))
+    draft = sample_report(date=None, month_of_issue=(2020, 11))
+    assert re.fullmatch(r"Bình Dương, ngày\s{3,}tháng 11 năm 2020", date_line(draft))
+    assert date_line(sample_report(date=None, month_of_issue=(2021, 2))).endswith("tháng 02 năm 2021")
 
 
 def test_type_name_and_subject_centred_bold(rendered):

@@ -79,7 +79,8 @@ class ReportData:
     number: str | None = None  # "12" or "12/BC-UBND"; None leaves the number blank for the clerk
     number_suffix: str = "BC-UBND"
     place: str = ""
-    date: dt.date | None = None  # None leaves day, month and year blank
+    date: dt.date | None = None  # None leaves the day blank, and month and year unless month_of_issue is set
+    month_of_issue: tuple[int, int] | None = None  # (year, month) for a draft: "ngày      tháng 11 năm 2020"
     type_name: str = "BÁO CÁO"
     intro: list[str] = field(default_factory=list)
     sections: list[ReportSection] = field(default_factory=list)
@@ -111,12 +112,20 @@ def date_line(data: ReportData) -> str:
     """Place and date; days below 10 and months 1-2 carry a leading zero; a missing date leaves blanks."""
     place = data.place.strip()
     prefix = f"{place}, " if place else f"{'.' * 12}, "
-    if data.date is None:
-        gap = " " * 6
+    gap = " " * 6
+    if data.date is None and data.month_of_issue is None:
         return f"{prefix}ngày{gap}tháng{gap}năm{gap}"
+    if data.date is None:
+        year, month = data.month_of_issue
+        if not 1 <= month <= 12:
+            raise ValueError(f"Tháng ban hành không hợp lệ: {month} (cần từ 1 đến 12)")
+        return f"{prefix}ngày{gap}tháng {_month(month)} năm {year}"
     d = data.date
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{prefix}ngày {d.day:02d} tháng {month} năm {d.year}"
+    return f"{prefix}ngày {d.day:02d} tháng {_month(d.month)} năm {d.year}"
+
+
+def _month(month: int) -> str:
+    return f"{month:02d}" if month < 3 else str(month)
 
 
 def _decimal(value: Number) -> Decimal:
