@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import time
 import unicodedata
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -168,6 +169,7 @@ def test_column_shares_one_precision():
     assert column_decimals([66.0, 65.9, 66.25, None, "x"]) == 2
     assert column_decimals([1, 2.0, None]) is None
     assert [format_cell(v, 1) for v in (66, 65.9)] == ["66,0", "65,9"]
+    assert [format_cell(v) for v in (Decimal("1204.75"), Decimal("1205.00"), None)] == ["1.204,75", "1.205", ""]
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import openpyxl
 import pytest
 
@@ -85,3 +87,13 @@ def test_3500_units_through_the_registry(tmp_path):
     units = [r for r in rows if isinstance(r[0], int)]
     total = next(r for r in rows if r[1] == "Tổng cộng")
     assert len(units) == 3500 and total[2] == sum(r[2] for r in units)
+
+
+def test_decimal_figures_from_storage_total_as_formulas(tmp_path):
+    money = ReportTable("Kinh phí", ["Đơn vị", "Tỷ đồng"], [["Xã A", Decimal("1204.75")], ["Xã B", Decimal("0.25")]],
+                        ["Tổng cộng", Decimal("1205.00")])
+    path = render_xlsx(sample_report(tables=[money]), tmp_path / "d.xlsx")
+    sheet = openpyxl.load_workbook(path)["Kinh phí"]
+    row = _row_of(sheet, "Tổng cộng")
+    assert sheet.cell(row, 2).value == f"=SUM(B{row - 2}:B{row - 1})"
+    assert sheet.cell(row - 2, 2).value == 1204.75 and sheet.cell(row - 2, 2).number_format == "#,##0.00"
