@@ -114,3 +114,19 @@ def test_consolidate_writes_docx_xlsx_chart(desk):
                   "--chart", out["png"])
     assert result.exit_code == 0, result.output
     assert all(p.stat().st_size > 1000 for p in out.values())
+
+
+def test_units_import_province_and_lineage(db_url):
+    imported = _json("units", "import", "--province", "Lai Châu")
+    assert imported["province"] == "Tỉnh Lai Châu" and imported["events"] > 0
+    old = _json("units", "list", "--at", "2025-06-30")
+    commune = next(u for u in old if u["kind"] in ("commune", "ward"))
+    lineage = _json("units", "lineage", commune["code"])
+    assert lineage["events"][0]["date"] == "2025-07-01"
+    today = {u["code"] for u in _json("units", "list")}
+    assert set(lineage["successors"]) <= today
+
+
+def test_units_list_bad_date(db_url):
+    result = _run("units", "list", "--at", "30/06/2025")
+    assert result.exit_code == 2 and "30/06/2025" in result.output

@@ -91,3 +91,12 @@ def test_report_file_proposes_then_submits_only_when_asked(db_url, tmp_path):
     rows = submissions.list_submissions(TPL, "2024M3", url=db_url)
     assert (saved.state, rows[0]["values"]["bai_internet_mxh"]) == ("submitted", 27)
     assert submissions.history("X1", TPL, "2024M3", url=db_url)[0]["source"] == "report"
+
+
+def test_items_matched_by_name_when_numbering_differs(template):
+    text = """1. Tổng số bình luận đấu tranh, phản bác trên Internet, mạng xã hội.
+ - Có 41 bình luận.
+2. Số bài đấu tranh, phản bác được công khai trên báo, đài, tạp chí.
+ - Có 6 bài.
+"""
+    assert proposals.propose(text, template).values() == {"binh_luan": 41, "bai_bao_dai_tap_chi": 6}

@@ -116,6 +116,29 @@ def _group(template: Template, label: str) -> list[Indicator]:
             and not label.count(".")]
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> set[str]:
+    return set(_WORD.findall(fold(text).lower()))
+
+
+def _name_score(ind: Indicator, heading: str) -> float:
+    """Share of the indicator name's words found in an item's heading."""
+    words = _tokens(ind.name)
+    return len(words & _tokens(heading)) / len(words) if words else 0.0
+
+
+def _candidates(template: Template, label: str, heading: str, allowed) -> list[Indicator]:
+    """The indicators an item stands for: by its number, unless its heading clearly names other indicators."""
+    usable = [i for i in template.indicators if i.numeric and allowed(i)]
+    by_label = [i for i in _group(template, label) if i in usable]
+    scores = {i.code: _name_score(i, heading) for i in usable}
+    best_label = max((scores[i.code] for i in by_label), default=0.0)
+    by_name = [i for i in usable if i not in by_label and scores[i.code] >= 0.75 and scores[i.code] > best_label]
+    return by_name or by_label
+
+
 def _section_for(template: Template, roman: str | None):
     if roman is None:
         return None
@@ -139,9 +162,8 @@ def propose(text: str, template: Template, path: str = "") -> Proposals:
             continue
         if not block.label:
             continue
-        group = [i for i in _group(template, block.label) if i.code not in seen and i.numeric]
-        if section is not None and section.indicators:
-            group = [i for i in group if i.code in section.indicators]
+        group = _candidates(template, block.label, block.lines[0], lambda i, section=section: i.code not in seen
+                            and (section is None or not section.indicators or i.code in section.indicators))
         if not group:
             continue
         body = "\n".join(block.lines[1:])
