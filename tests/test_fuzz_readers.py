@@ -42,7 +42,12 @@ def samples(workdir) -> dict[str, bytes]:
         header="UBND HUYỆN",
     )
     pdf = make_pdf(
-        workdir / "s.pdf", ["ỦY BAN NHÂN DÂN", "BÁO CÁO", "Kết quả năm 2023"] * 4, lines_per_page=4, compress=False
+        workdir / "s.pdf",
+        ["ỦY BAN NHÂN DÂN", "BÁO CÁO", "Kết quả[^1] năm 2023"] * 4,
+        lines_per_page=4,
+        compress=False,
+        tables=[(1, [["Chỉ tiêu", "Kết quả"], ["Số lớp", "09"]])],
+        footnotes=["Hội nghị"],
     )
     html = make_html(workdir / "s.html", "<h1>Tin</h1><p>Đạt 65,9%</p><table><tr><td>a</td><td>b</td></tr></table>")
     txt = workdir / "s.txt"
