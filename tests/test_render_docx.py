@@ -154,6 +154,13 @@ def test_body_justified_indented_and_headings_bold(rendered):
     assert any(p.text == "1. Công tác kiểm tra" for p in rendered.paragraphs)
 
 
+def test_roman_sections_printed_in_capitals(tmp_path):
+    sections = [ReportSection("III.", "Đề xuất, kiến nghị", [], [ReportSection("1.", "Đối với Ủy ban nhân dân tỉnh")])]
+    doc = Document(str(render_docx(sample_report(sections=sections), tmp_path / "s.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "III. ĐỀ XUẤT, KIẾN NGHỊ" in texts and "1. Đối với Ủy ban nhân dân tỉnh" in texts
+
+
 def test_data_table_numbers_vietnamese_right_aligned_with_bold_total(rendered):
     table = rendered.tables[2]  # header, comparisons, units
     header, first, total = table.rows[0], table.rows[1], table.rows[-1]

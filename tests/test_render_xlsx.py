@@ -6,6 +6,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 
 from test_render_docx import sample_report
 from tonghop.render import registry
@@ -97,3 +100,15 @@ def test_decimal_figures_from_storage_total_as_formulas(tmp_path):
     row = _row_of(sheet, "Tổng cộng")
     assert sheet.cell(row, 2).value == f"=SUM(B{row - 2}:B{row - 1})"
     assert sheet.cell(row - 2, 2).value == 1204.75 and sheet.cell(row - 2, 2).number_format == "#,##0.00"
+
+
+@given(st.lists(st.text(max_size=60), min_size=1, max_size=6))
+def test_any_titles_give_sheet_names_excel_accepts(tmp_path_factory, titles):
+    taken = {"tổng hợp"}
+    names = [sheet_name(t, taken) for t in titles]
+    assert len({n.lower() for n in names}) == len(names)
+    book = xlsxwriter.Workbook(str(tmp_path_factory.mktemp("names") / "n.xlsx"))
+    for name in names:  # xlsxwriter raises on a name Excel would refuse
+        assert len(name.encode("utf-16-le")) // 2 <= 31
+        book.add_worksheet(name)
+    book.close()

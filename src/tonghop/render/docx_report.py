@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docx import Document
@@ -152,8 +153,14 @@ def _body(doc, text: str, *, bold: bool = False, italic: bool = False):
     return paragraph
 
 
+_ROMAN = re.compile(r"[IVXLC]+\.?")
+
+
 def _section(doc, section: ReportSection, level: int = 1) -> None:
-    heading = " ".join(p for p in (section.label.strip(), section.title.strip()) if p)
+    title = section.title.strip()
+    if level == 1 and _ROMAN.fullmatch(section.label.strip()):
+        title = title.upper()  # Decree 30: parts and sections ("I. KẾT QUẢ ...") in capitals
+    heading = " ".join(p for p in (section.label.strip(), title) if p)
     if heading:
         _body(doc, heading, bold=True, italic=level >= 3).paragraph_format.keep_with_next = True
     for text in section.paragraphs:

@@ -27,13 +27,24 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 FONT = "Times New Roman"
 
 
+def _cut(text: str, units: int) -> str:
+    """TEXT cut to at most UNITS UTF-16 code units (how Excel counts a sheet name's 31 characters)."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
     """A valid, unique sheet name for TITLE (≤ 31 characters, none of []:*?/\\, case-insensitively unique)."""
-    base = _BAD_SHEET_CHARS.sub(" ", clean_text(title)).strip().strip("'")[:31].strip() or "Bảng"
+    base = _cut(_BAD_SHEET_CHARS.sub(" ", clean_text(title)).strip().strip("'"), 31).strip().strip("'") or "Bảng"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"
-        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        name, n = _cut(base, 31 - len(suffix)) + suffix, n + 1
     taken.add(name.lower())
     return name
 
