@@ -66,12 +66,14 @@ def load_memberships(session: Session) -> list[Membership]:
     return [Membership(u, c, _day(f), _day(t)) for u, c, f, t in rows]
 
 
-def units_version_key(session: Session) -> tuple[int, int, int, int]:
-    """A cheap fingerprint of the unit tables (changes whenever a unit, event or membership is added or removed)."""
-    return (session.scalar(select(func.count()).select_from(UnitRow)) or 0,
-            session.scalar(select(func.max(UnitRow.id))) or 0,
-            session.scalar(select(func.count()).select_from(UnitEventRow)) or 0,
-            session.scalar(select(func.count()).select_from(MembershipRow)) or 0)
+def units_version_key(session: Session) -> tuple[int, ...]:
+    """A cheap fingerprint of the unit tables: rows are only ever inserted or deleted (never updated), so the
+    count and the newest id of each table change whenever its content does."""
+    out: list[int] = []
+    for table in (UnitRow, UnitEventRow, MembershipRow):
+        count, newest = session.execute(select(func.count(), func.max(table.id))).one()
+        out += [int(count), int(newest or 0)]
+    return tuple(out)
 
 
 def add_units(session: Session, units: Iterable[OrgUnit]) -> int:
