@@ -73,7 +73,7 @@ def test_a_hanging_page_is_interrupted(tmp_path, monkeypatch):
     start = time.monotonic()
     with pytest.raises(ReadError) as err:
         read_document(path, pdf_timeout=0.2)
-    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 3
+    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 8
 
 
 def test_deadline_between_pages_off_the_main_thread(tmp_path, monkeypatch):
@@ -99,7 +99,7 @@ def test_a_page_of_endless_drawing_operators_times_out(tmp_path):
     start = time.monotonic()
     with pytest.raises(ReadError) as err:
         read_document(path, pdf_timeout=0.3)
-    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 3
+    assert "quá thời gian" in err.value.reason and time.monotonic() - start < 8  # untimed, it takes 10-30 s
 
 
 def test_deeply_nested_arrays_do_not_crash(tmp_path):

@@ -15,7 +15,7 @@ from defusedxml import ElementTree as SafeET
 
 from tonghop.documents.docx_numbering import Numbering, num_pr
 from tonghop.documents.errors import ReadError
-from tonghop.documents.limits import MAX_TABLE_DEPTH, Limits, check_zip
+from tonghop.documents.limits import MAX_TABLE_DEPTH, Limits, check_zip, describe
 from tonghop.documents.model import Block, Document, Footnote, Table
 from tonghop.text.legacy import convert_legacy_text
 
@@ -59,7 +59,7 @@ def read_docx(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
     try:
         zf = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise ReadError(name, f"tệp .docx hỏng, không phải tệp zip hợp lệ (corrupt: {exc})") from exc
+        raise ReadError(name, f"tệp .docx hỏng, không phải tệp zip hợp lệ (corrupt: {describe(exc)})") from exc
     with zf:
         check_zip(zf, name, limits)
         if "word/document.xml" not in zf.namelist():
@@ -70,7 +70,7 @@ def read_docx(path: Path, raw: bytes, limits: Limits | None = None) -> Document:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors... on a broken package
-        raise ReadError(name, f"tệp .docx hỏng (corrupt: {type(exc).__name__}: {exc})") from exc
+        raise ReadError(name, f"tệp .docx hỏng (corrupt: {describe(exc)})") from exc
     return reader.read(document)
 
 
@@ -82,9 +82,11 @@ def _read_notes(zf: zipfile.ZipFile, member: str, tag: str, reader: _Reader) -> 
     try:
         root = SafeET.fromstring(data)
     except DefusedXmlException as exc:
-        raise ReadError(reader.path, f"{member} chứa khai báo thực thể XML nguy hiểm (unsafe XML: {exc})") from exc
+        raise ReadError(
+            reader.path, f"{member} chứa khai báo thực thể XML nguy hiểm (unsafe XML: {describe(exc)})"
+        ) from exc
     except (XMLParseError, ValueError) as exc:
-        reader.warnings.append(f"Không đọc được {member} (hỏng): {exc}")
+        reader.warnings.append(f"Không đọc được {member} (hỏng): {describe(exc)}")
         return {}
     notes: dict[str, str] = {}
     for note in root.iter(W + tag):

@@ -72,3 +72,11 @@ class Deadline:
             raise ReadError(
                 self.path, f"quá thời gian đọc {self.what} ({self.seconds:g} giây) — tệp bất thường (timeout)"
             )
+
+
+def describe(exc: BaseException, limit: int = 160) -> str:
+    """EXC as one short line for an error message: 'Type: message' with whitespace collapsed."""
+    message = " ".join(str(exc).split())
+    if len(message) > limit:
+        message = message[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__

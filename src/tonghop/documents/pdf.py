@@ -18,7 +18,7 @@ from pdfminer.pdftypes import resolve1
 from pdfplumber.utils import chars_to_textmap
 
 from tonghop.documents.errors import ReadError
-from tonghop.documents.limits import Deadline, Limits
+from tonghop.documents.limits import Deadline, Limits, describe
 from tonghop.documents.model import Block, Document, Table
 
 SCANNED_WARNING = "PDF không có lớp chữ (bản quét) — cần OCR"
@@ -75,7 +75,7 @@ def _page_items(name: str, raw: bytes, limits: Limits) -> list[list]:
         kind = type(cause).__name__
         if "Password" in kind or "Encrypt" in kind:
             raise ReadError(name, "PDF được mã hóa (có mật khẩu), không đọc được (encrypted)") from exc
-        raise ReadError(name, f"tệp PDF hỏng, không đọc được (corrupt: {kind}: {cause})") from exc
+        raise ReadError(name, f"tệp PDF hỏng, không đọc được (corrupt: {describe(cause)})") from exc
     with pdf:
         declared = _declared_page_count(pdf)
         if declared is not None and declared > limits.max_pdf_pages:
@@ -233,6 +233,7 @@ def _alarm(seconds: float, name: str) -> Iterator[None]:
 
     def on_alarm(signum, frame):
         if time.monotonic() - start >= seconds - 0.01:
+            signal.setitimer(signal.ITIMER_REAL, 0.2)  # fire again should a library swallow this one
             raise _Timeout
         if callable(prev_handler):  # the outer timer was due first: let it act, then re-arm ours
             prev_handler(signum, frame)

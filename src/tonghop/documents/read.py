@@ -16,6 +16,7 @@ from tonghop.documents.limits import (
     OLE_MAGIC,
     OLE_REASON,
     Limits,
+    describe,
 )
 from tonghop.documents.model import Document
 
@@ -59,7 +60,7 @@ def read_document(
     except RecursionError as exc:
         raise ReadError(name, "cấu trúc tệp lồng nhau quá sâu (nesting too deep)") from exc
     except Exception as exc:  # a reader library failed on a malformed file: report it, never let it escape
-        raise ReadError(name, f"tệp {FORMAT_NAMES[fmt]} hỏng, không đọc được ({type(exc).__name__}: {exc})") from exc
+        raise ReadError(name, f"tệp {FORMAT_NAMES[fmt]} hỏng, không đọc được ({describe(exc)})") from exc
 
 
 def sniff_format(path: Path, raw: bytes) -> str:
