@@ -90,3 +90,13 @@ def test_merged_province_by_old_name(db_url):
 def test_unknown_province(db_url):
     with pytest.raises(UnitError, match="Atlantis"):
         units.import_province("Atlantis", url=db_url)
+
+
+def test_reimport_with_new_name_is_seen_at_once(db_url, tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text("units:\n  - {code: A, name: Xã Cũ, kind: commune}\n", encoding="utf-8")
+    units.import_units_file(path, url=db_url)
+    assert units.list_units(url=db_url)[0]["name"] == "Xã Cũ"
+    path.write_text("units:\n  - {code: A, name: Xã Mới, kind: commune}\n", encoding="utf-8")
+    units.import_units_file(path, url=db_url)
+    assert units.list_units(url=db_url)[0]["name"] == "Xã Mới"

@@ -49,6 +49,15 @@ class MembershipRow(Base):
     valid_to: Mapped[str | None] = mapped_column(String(10))
 
 
+class UnitChangeRow(Base):
+    """One row per change of the unit tables (never deleted): its newest id tells caches the tree changed."""
+
+    __tablename__ = "unit_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[str] = mapped_column(String(32))
+
+
 class TemplateRow(Base):
     """A report template; its definitions live in template_versions."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, text, update
@@ -21,6 +21,7 @@ from tonghop.db.reporting import (
     SubmissionVersionRow,
     TemplateRow,
     TemplateVersionRow,
+    UnitChangeRow,
     UnitEventRow,
     UnitRow,
 )
@@ -66,14 +67,13 @@ def load_memberships(session: Session) -> list[Membership]:
     return [Membership(u, c, _day(f), _day(t)) for u, c, f, t in rows]
 
 
-def units_version_key(session: Session) -> tuple[int, ...]:
-    """A cheap fingerprint of the unit tables: rows are only ever inserted or deleted (never updated), so the
-    count and the newest id of each table change whenever its content does."""
-    out: list[int] = []
-    for table in (UnitRow, UnitEventRow, MembershipRow):
-        count, newest = session.execute(select(func.count(), func.max(table.id))).one()
-        out += [int(count), int(newest or 0)]
-    return tuple(out)
+def units_version_key(session: Session) -> int:
+    """The newest change id of the unit tables (every write through this module logs one): a cache key."""
+    return int(session.scalar(select(func.max(UnitChangeRow.id))) or 0)
+
+
+def _changed(session: Session) -> None:
+    session.execute(insert(UnitChangeRow).values(at=datetime.now(UTC).isoformat(timespec="seconds")))
 
 
 def add_units(session: Session, units: Iterable[OrgUnit]) -> int:
@@ -82,6 +82,7 @@ def add_units(session: Session, units: Iterable[OrgUnit]) -> int:
              "valid_to": _iso(u.valid_to)} for u in units]
     if rows:
         session.execute(insert(UnitRow), rows)
+        _changed(session)
     return len(rows)
 
 
@@ -90,6 +91,7 @@ def replace_unit_versions(session: Session, codes: Iterable[str]) -> None:
     codes = list(codes)
     for i in range(0, len(codes), 500):
         session.execute(delete(UnitRow).where(UnitRow.code.in_(codes[i:i + 500])))
+    _changed(session)
 
 
 def add_events(session: Session, events: Iterable[LineageEvent]) -> int:
@@ -99,6 +101,7 @@ def add_events(session: Session, events: Iterable[LineageEvent]) -> int:
              "shares_json": json.dumps(dict(e.shares)) if e.shares else None, "note": e.note} for e in events]
     if rows:
         session.execute(insert(UnitEventRow), rows)
+        _changed(session)
     return len(rows)
 
 
@@ -107,6 +110,7 @@ def delete_events_touching(session: Session, codes: set[str]) -> None:
     for row in session.scalars(select(UnitEventRow)).all():
         if codes & set(json.loads(row.sources_json)) or codes & set(json.loads(row.targets_json)):
             session.delete(row)
+    _changed(session)
 
 
 def add_memberships(session: Session, memberships: Iterable[Membership]) -> int:
@@ -115,6 +119,7 @@ def add_memberships(session: Session, memberships: Iterable[Membership]) -> int:
             for m in memberships]
     if rows:
         session.execute(insert(MembershipRow), rows)
+        _changed(session)
     return len(rows)
 
 

@@ -1,4 +1,4 @@
-"""Units: dated unit versions, lineage events (merge, split, rename, move) and committee memberships.
+"""Units: dated unit versions, lineage events (merge, split, rename, move), committee memberships, change log.
 
 Revision ID: 0002_units
 Revises: 0001_archive
@@ -54,10 +54,17 @@ def upgrade() -> None:
     )
     op.create_index("ix_unit_memberships_unit", "unit_memberships", ["unit"])
     op.create_index("ix_unit_memberships_committee", "unit_memberships", ["committee"])
+    op.create_table(
+        "unit_changes",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("at", sa.String(32), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_unit_changes"),
+    )
 
 
 def downgrade() -> None:
     """Drop the unit tables."""
+    op.drop_table("unit_changes")
     op.drop_table("unit_memberships")
     op.drop_table("unit_events")
     op.drop_table("units")
