@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import time
 import warnings
 from xml.etree import ElementTree
 
@@ -11,7 +12,7 @@ from matplotlib import font_manager
 
 from test_render_docx import sample_report
 from tonghop.render import registry
-from tonghop.render.charts import FONTS, chart_font, render_chart, render_charts
+from tonghop.render.charts import FONTS, MAX_LABELS, chart_font, render_chart, render_charts
 from tonghop.render.model import Series
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -87,3 +88,13 @@ def test_registry_renders_report_series_as_png_and_svg(tmp_path):
 def test_report_without_series_says_so(tmp_path):
     with pytest.raises(ValueError, match="Không có dãy số liệu"):
         registry.render("png", sample_report(series=[]), tmp_path / "x.png")
+
+
+def test_thousands_of_units_stay_fast_and_readable(tmp_path):
+    many = Series("Số buổi theo đơn vị", [f"Xã số {i}" for i in range(3300)], {"Số buổi": [i % 97 for i in range(3300)]},
+                  "buổi", kind="bar")
+    start = time.perf_counter()
+    text = render_chart(many, tmp_path / "many.svg").read_text(encoding="utf-8")
+    assert time.perf_counter() - start < 5
+    labels = [f"Xã số {i}" for i in range(3300) if f">Xã số {i}<" in text]
+    assert 10 <= len(labels) <= MAX_LABELS and labels[0] == "Xã số 0"
