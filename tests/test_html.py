@@ -123,3 +123,9 @@ def test_page_in_a_vni_font_is_converted(tmp_path):
     doc = read_document(make_html(tmp_path / "vni.html", body, nav=False))
     assert doc.blocks[0].text == "Báo cáo tình hình" and doc.tables[0].rows[0][0] == "Báo cáo tình hình"
     assert doc.encoding == "vni" and "VNI" in doc.warnings[-1]
+
+
+def test_sup_numbers_become_superscript_digits(tmp_path):
+    body = "<p>Tỉnh ủy<sup>1</sup>, in 2143m<sup>2</sup> pa nô<a href='#_ftn2'><sup>[2]</sup></a> và x<sup>n</sup></p>"
+    doc = read_document(make_html(tmp_path / "sup.html", body, nav=False))
+    assert doc.text == "Tỉnh ủy¹, in 2143m² pa nô² và xn"

@@ -68,6 +68,8 @@ BLOCK_TAGS = {
 }
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 LEGACY_FONT = re.compile(r"""(?:face|font-family)\s*[=:]\s*["']?\s*(?:\.vn|vni)""", re.IGNORECASE)
+SUP_NUMBER = re.compile(r"\[?\d{1,3}\]?")
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SPACES = re.compile(r"\s+")
 MAX_DATA_CELL = 400
 # lexbor's tree builder is quadratic in nesting depth (50,000 nested lists: 20 s); real pages nest < 100 deep
@@ -298,6 +300,9 @@ class _Walker:
             if tag == "table" and _is_data_table(node):
                 self.flush()
                 self.add_table(node)
+                continue
+            if tag == "sup" and SUP_NUMBER.fullmatch(node.text().strip()):
+                self.buffer.append(node.text().strip().strip("[]").translate(SUPERSCRIPT))  # note marks, m²
                 continue
             if tag == "pre":
                 self.flush()
