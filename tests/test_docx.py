@@ -253,3 +253,13 @@ def test_legacy_documents_are_converted_to_unicode(tmp_path, font, encode, enc):
     doc = read_document(path)
     assert doc.blocks[0].text == text + "¹" and doc.footnotes[0].text == "Hội nghị"
     assert doc.encoding == enc and any(enc.upper() in w for w in doc.warnings)
+
+
+def test_raised_digits_typed_in_runs_become_superscripts(tmp_path):
+    path = _with_xml(
+        tmp_path,
+        "m2.docx",
+        "<w:r><w:t>In 2143m</w:t></w:r><w:r><w:rPr><w:vertAlign w:val='superscript'/></w:rPr><w:t>2</w:t></w:r>"
+        "<w:r><w:t xml:space='preserve'> pa nô</w:t></w:r>",
+    )
+    assert read_document(path).text == "In 2143m² pa nô"

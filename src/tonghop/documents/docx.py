@@ -220,6 +220,8 @@ class _Reader:
                 continue
             if el.tag == W + "t":
                 piece = el.text or ""
+                if parent is not None and parent.find(f"{W}rPr/{W}vertAlign[@{W}val='superscript']") is not None:
+                    piece = piece.translate(SUPERSCRIPT)  # "m2" typed with a raised 2 reads "m²"
             elif el.tag in NOTE_REFS:
                 piece = self._note_mark(el)
             elif el.tag == W + "p":
