@@ -130,3 +130,16 @@ def test_units_import_province_and_lineage(db_url):
 def test_units_list_bad_date(db_url):
     result = _run("units", "list", "--at", "30/06/2025")
     assert result.exit_code == 2 and "30/06/2025" in result.output
+
+
+def test_versions_lists_every_save(desk):
+    _submit_json(desk, "X1", {"bai_internet_mxh": 5})
+    assert _run("review", "X1", TPL, "2023M11", "return", "--based-on", "1", "--comment", "Thiếu 2.b").exit_code == 0
+    rows = _json("versions", "X1", TPL, "2023M11")
+    assert [(r["version"], r["state"], r["comment"]) for r in rows] == [(1, "submitted", None),
+                                                                       (2, "returned", "Thiếu 2.b")]
+
+
+def test_holiday_command(desk):
+    assert _run("holiday", "2023-11-16", "--name", "Nghỉ bù").exit_code == 0
+    assert _run("holiday", "16/11/2023").exit_code == 2

@@ -100,3 +100,15 @@ def test_items_matched_by_name_when_numbering_differs(template):
  - Có 6 bài.
 """
     assert proposals.propose(text, template).values() == {"binh_luan": 41, "bai_bao_dai_tap_chi": 6}
+
+
+def test_word_report(db_url, tmp_path):
+    from docx import Document
+
+    doc = Document()
+    for line in REPORT.splitlines():
+        doc.add_paragraph(line)
+    path = tmp_path / "bao-cao.docx"
+    doc.save(path)
+    found = proposals.propose_from_report(path, TPL, url=db_url)
+    assert found.values()["bai_internet_mxh"] == 27 and found.values()["binh_luan"] == 0

@@ -236,3 +236,36 @@ def consolidate_cmd(
     for path in (docx, xlsx, chart):
         if path:
             typer.echo(f"Đã ghi {Path(path)}")
+
+
+@app.command()
+def versions(unit: str, template: str, period: str, as_json: JsonOpt = False) -> None:
+    """Mọi phiên bản đã lưu của báo cáo một đơn vị (không phiên bản nào bị ghi đè)."""
+    rows = submissions.history(unit, template, period)
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table(title=f"Các phiên bản báo cáo {template} của {unit} kỳ {period}")
+    for col in ("Phiên bản", "Trạng thái", "Thao tác", "Người lưu", "Lúc", "Nguồn", "Ý kiến"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(str(r["version"]), r["state"], r["action"], escape(r["author"]), r["created_at"], r["source"],
+                      escape(r["comment"] or ""))
+    Console().print(table)
+
+
+@app.command()
+def holiday(
+    day: Annotated[str, typer.Argument(help="Ngày (YYYY-MM-DD).")],
+    work: Annotated[bool, typer.Option("--work", help="Ngày làm việc (bỏ khỏi lịch nghỉ).")] = False,
+    name: Annotated[str, typer.Option("--name", help="Tên ngày nghỉ.")] = "",
+) -> None:
+    """Thêm ngày nghỉ (hoặc ngày làm bù với --work) vào lịch tính hạn nộp báo cáo."""
+    from datetime import date
+
+    try:
+        submissions.set_holiday(date.fromisoformat(day), off=not work, name=name)
+    except ValueError:
+        _fail(f"'{day}' không phải là ngày (YYYY-MM-DD)")
+        return
+    typer.echo(f"Đã ghi {day}: {'ngày làm việc' if work else 'ngày nghỉ'}.")
