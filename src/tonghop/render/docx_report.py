@@ -172,20 +172,29 @@ def _section(doc, section: ReportSection, level: int = 1) -> None:
 
 
 def _column_widths(table: ReportTable, total_cm: float = CONTENT_CM) -> list[int]:
+    """Each column gets a floor (STT 1.2 cm, text 2.8 cm, figures 1.6 cm) plus a share of the rest by content."""
     sample = [*table.rows[:200], *([table.total_row] if table.total_row else [])]
-    weights = []
+    floors, weights = [], []
     for i, name in enumerate(table.columns):
         cells = [r[i] for r in sample]
         longest_word = max((len(w) for w in name.split()), default=1)
         if name.strip().upper() in {"STT", "TT"}:
-            weights.append(5.0)
+            floors.append(1.2)
+            weights.append(0.0)
         elif cells and all(c is None or is_number(c) for c in cells):
-            weights.append(max(7, longest_word, *(len(format_cell(c)) for c in cells)))
+            floors.append(1.6)
+            # long headers wrap onto several lines; give them some room so they don't wrap word by word
+            weights.append(max(7, longest_word, min(len(name) / 4, 14), *(len(format_cell(c)) for c in cells)))
         else:
+            floors.append(2.8)
             weights.append(min(24, max(8, longest_word, *(len(format_cell(c)) for c in cells))))
-    scale = _twips(total_cm) / sum(weights)
-    widths = [round(w * scale) for w in weights]
-    widths[-1] += _twips(total_cm) - sum(widths)
+    total = _twips(total_cm)
+    spare = total - sum(_twips(f) for f in floors)
+    if spare < 0 or not sum(weights):  # too many columns for the floors: share the width by weight alone
+        floors, spare = [0.0] * len(floors), total
+        weights = [w or 3.0 for w in weights]
+    widths = [_twips(f) + round(spare * w / sum(weights)) for f, w in zip(floors, weights, strict=True)]
+    widths[-1] += total - sum(widths)
     return widths
 
 
