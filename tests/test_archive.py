@@ -68,6 +68,7 @@ def test_a_bad_file_in_the_middle_is_named_and_the_batch_goes_on(tmp_path, db_ur
     (docs / "b.docx").write_bytes(b"PK\x03\x04 not a zip archive")
     (docs / "c.pdf").write_bytes(b"%PDF-1.4 broken")
     _write(docs, "d.txt", KH)
+    (docs / "~$d.docx").write_bytes(b"lock")  # Word's lock file: not a document, not a failure
     seen = []
     report = archive.ingest_paths([str(docs)], url=db_url, progress=lambda d, t, p: seen.append((d, t)))
     assert (report.added, report.failed) == (2, 2)

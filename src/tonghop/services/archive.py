@@ -102,12 +102,16 @@ class SearchResults:
 
 
 def _files(paths: list[str]) -> list[Path]:
-    """The files under PATHS: folders recursively (supported formats only), files as given."""
+    """The files under PATHS: folders recursively (supported formats, no hidden or Word lock files), files as given."""
     out: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED)
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
+            )
         else:
             out.append(p)
     return out
