@@ -52,7 +52,7 @@ def test_every_page_is_a4_and_the_wide_table_landscape(pages):
     assert {p["size"] for p in pages} == {(595, 842), (842, 595)}
     wide = [p for p in pages if p["size"] == (842, 595)]
     assert len(wide) == 1 and "Chi tiết theo đơn vị" in wide[0]["text"]
-    assert "Chỉ tiêu 10" in wide[0]["text"] and "5.000.009" in wide[0]["text"]
+    assert "Phường 5 5.000.000" in wide[0]["text"] and "5.000.009" in wide[0]["text"]  # last row, last column
     assert pages[-1]["size"] == (595, 842)
 
 
