@@ -14,6 +14,7 @@ from rich.table import Table
 from tonghop.cli import app
 from tonghop.regime.errors import RegimeError
 from tonghop.services import consolidation, forms, proposals, submissions, templates
+from tonghop.text.numbers import format_number
 
 templates_app = typer.Typer(no_args_is_help=True, help="Mẫu báo cáo: nhập, xuất, liệt kê.")
 app.add_typer(templates_app, name="templates")
@@ -23,6 +24,16 @@ UnitOpt = Annotated[str | None, typer.Option("--unit", help="Chỉ cây con củ
 
 def _print_json(data) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _num(value) -> str:
+    """A figure the Vietnamese way (1.204,75), at most two decimals; blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = format_number(value, 2)
+        return text.rstrip("0").rstrip(",") if "," in text else text
+    return format_number(value) if isinstance(value, int) else str(value)
 
 
 def _fail(message: str) -> None:
@@ -226,10 +237,9 @@ def consolidate_cmd(
         return
     table = Table(title=f"Tổng hợp {template} kỳ {period} — {unit}")
     for col in ("Chỉ tiêu", "Kỳ này", "Kỳ trước", "Cùng kỳ năm trước"):
-        table.add_column(col)
+        table.add_column(col, justify="left" if col == "Chỉ tiêu" else "right")
     for ind in result["indicators"]:
-        table.add_row(ind["code"], *(str(ind[k]) if ind[k] is not None else "" for k in
-                                     ("value", "previous", "same_period_last_year")))
+        table.add_row(ind["code"], *(_num(ind[k]) for k in ("value", "previous", "same_period_last_year")))
     Console().print(table)
     c = result["completeness"]
     typer.echo(f"Đã nộp {c['submitted']}/{c['expected']}; chưa nộp: {', '.join(c['missing']) or 'không'}")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,13 +67,31 @@ def load_memberships(session: Session) -> list[Membership]:
     return [Membership(u, c, _day(f), _day(t)) for u, c, f, t in rows]
 
 
-def units_version_key(session: Session) -> int:
-    """The newest change id of the unit tables (every write through this module logs one): a cache key."""
-    return int(session.scalar(select(func.max(UnitChangeRow.id))) or 0)
+_HAS_CHANGE_LOG: dict[str, bool] = {}
+
+
+def _change_log(session: Session) -> bool:
+    """True when the database has the unit change log (databases made by an early 0002_units lack it)."""
+    url = str(session.get_bind().url)
+    if url not in _HAS_CHANGE_LOG:
+        _HAS_CHANGE_LOG[url] = inspect(session.connection()).has_table("unit_changes")
+    return _HAS_CHANGE_LOG[url]
+
+
+def units_version_key(session: Session) -> tuple[int, ...]:
+    """A cache key of the unit tables: the newest change id (every write through this module logs one)."""
+    if _change_log(session):
+        return (int(session.scalar(select(func.max(UnitChangeRow.id))) or 0),)
+    out: list[int] = []
+    for table in (UnitRow, UnitEventRow, MembershipRow):
+        count, newest = session.execute(select(func.count(), func.max(table.id))).one()
+        out += [int(count), int(newest or 0)]
+    return tuple(out)
 
 
 def _changed(session: Session) -> None:
-    session.execute(insert(UnitChangeRow).values(at=datetime.now(UTC).isoformat(timespec="seconds")))
+    if _change_log(session):
+        session.execute(insert(UnitChangeRow).values(at=datetime.now(UTC).isoformat(timespec="seconds")))
 
 
 def add_units(session: Session, units: Iterable[OrgUnit]) -> int:

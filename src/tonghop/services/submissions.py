@@ -107,7 +107,8 @@ def save(desk: Desk, unit: str, template_code: str, period_code: str, raw_values
     current = sub.version if sub is not None else 0
     if (based_on or 0) != current:
         raise ConflictError(f"Báo cáo của '{unit}' kỳ {period.code} đã có phiên bản {current}, bản đang lưu dựa trên "
-                            f"phiên bản {based_on or 0}; hãy tải lại phiên bản {current} rồi lưu lại")
+                            f"phiên bản {based_on or 0}; hãy tải lại phiên bản {current} rồi lưu lại "
+                            f"(dòng lệnh: --based-on {current})")
     state = transition(sub.state if sub is not None else "draft", action, comment)
     if state in FILED_STATES:
         problems = validate(template, values, narrative)

@@ -22,7 +22,7 @@ from tonghop.text.fold import fold
 REFORM_DAY = date(2025, 7, 1)
 WARD_KINDS = {"Phường": "ward", "Thị trấn": "ward", "Xã": "commune", "Đặc khu": "commune"}
 LAST_OLD_DAY = date(2025, 6, 30)
-_TREE_CACHE: dict[tuple[str, int], UnitTree] = {}
+_TREE_CACHE: dict[tuple[str, tuple[int, ...]], UnitTree] = {}
 
 
 @dataclass
