@@ -1,0 +1,17 @@
+import sqlite3
+
+from typer.testing import CliRunner
+
+from tonghop.cli import app
+
+
+def test_demo_builds_archive_and_province_and_exits(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "Cây dẫn chiếu" in result.output
+    db = sqlite3.connect(tmp_path / "tonghop-demo.db")
+    assert db.execute("select count(*) from documents").fetchone()[0] >= 15
+    assert db.execute("select count(*) from submissions").fetchone()[0] > 100
+    assert db.execute("select count(*) from citations where target_id is not null").fetchone()[0] >= 3
