@@ -112,3 +112,17 @@ def test_word_report(db_url, tmp_path):
     doc.save(path)
     found = proposals.propose_from_report(path, TPL, url=db_url)
     assert found.values()["bai_internet_mxh"] == 27 and found.values()["binh_luan"] == 0
+
+
+def test_lettered_items_and_several_figures_in_one_sentence(db_url):
+    with transaction(db_url) as session:
+        annual = Desk(session).template("bc-thuc-hien-ke-hoach-nam")
+    text = """I. KẾT QUẢ THỰC HIỆN
+1. Công tác quán triệt, triển khai
+Đã tổ chức 15 hội nghị với 120 điểm cầu, thu hút hơn 3.500 người tham dự.
+2. Công tác bồi dưỡng
+a) Mở 09 lớp bồi dưỡng lý luận chính trị.
+b) Có 450 học viên tham gia.
+"""
+    values = proposals.propose(text, annual).values()
+    assert values == {"hoi_nghi": 15, "diem_cau": 120, "nguoi_du": 3500, "lop_boi_duong": 9, "hoc_vien": 450}

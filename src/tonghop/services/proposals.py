@@ -166,7 +166,7 @@ def propose(text: str, template: Template, path: str = "") -> Proposals:
                             and (section is None or not section.indicators or i.code in section.indicators))
         if not group:
             continue
-        body = "\n".join(block.lines[1:])
+        body = "\n".join(block.lines)  # a lettered item often carries its figure on its own line
         first_body = next((x for x in block.lines[1:] if x.strip()), "")
         if _NONE.match(first_body) or _NONE.match(block.lines[0].split(":")[-1] or "x"):
             for ind in group:
@@ -174,22 +174,20 @@ def propose(text: str, template: Template, path: str = "") -> Proposals:
                 seen.add(ind.code)
             continue
         quantities = extract_quantities(body)
+        under = [q for q in quantities if q.start > len(block.lines[0])] or quantities
         for n, ind in enumerate(group):
             pick = next((q for q in quantities if _unit_match(ind, q.unit)), None)
-            if pick is None and n == 0 and len(group) == 1 and quantities:
-                pick = quantities[0]
+            if pick is None and n == 0 and len(group) == 1 and under:
+                pick = under[0]
             if pick is None:
-                found.warnings.append(f"{ind.display}: không tìm thấy số liệu dưới mục {block.label}")
                 continue
             value = pick.value if ind.type != "integer" or pick.value != int(pick.value) else int(pick.value)
             found.items.append(Proposal(ind.code, ind.label, ind.name, value, _sentence(body, pick.start, pick.end)))
             seen.add(ind.code)
     for code, lines in narrative.items():
         found.narrative[code] = "\n".join(lines).strip()
-    missing = [i for i in template.indicators if i.numeric and i.code not in seen]
-    for ind in missing:
-        if not any(w.startswith(ind.display) for w in found.warnings):
-            found.warnings.append(f"{ind.display}: không tìm thấy trong báo cáo")
+    found.warnings.extend(f"{i.display}: không tìm thấy số liệu trong báo cáo" for i in template.indicators
+                          if i.numeric and i.code not in seen)
     return found
 
 
