@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -51,15 +50,16 @@ def live_server(tmp_path_factory):
     url = f"sqlite:///{root / 'tonghop.db'}"
     (root / "units.yaml").write_text(UNITS, encoding="utf-8")
     units.import_units_file(root / "units.yaml", url=url)
-    accounts.create_user(USERNAME, PASSWORD, unit="H01", role="reporter", full_name="Nguyễn Văn An", url=url)
-    archive.ingest_paths([str(p) for p in archive.build_sample_archive(root / "archive")], url=url)
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "browser-test-secret-0123456789"}
+    # Started before the archive is filled: the server's start-up overlaps the ingest.
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "tonghop.asgi:create_app", "--factory", "--host",
                              "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
+        accounts.create_user(USERNAME, PASSWORD, unit="H01", role="reporter", full_name="Nguyễn Văn An", url=url)
+        archive.ingest_paths([str(p) for p in archive.build_sample_archive(root / "archive")], url=url)
         for _ in range(100):
             try:
                 if httpx.get(f"{base}/dang-nhap", timeout=1).status_code == 200:
@@ -100,8 +100,3 @@ def snapshot(page, name: str) -> None:
     if os.environ.get("TONGHOP_SCREENSHOTS"):
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def has_chromium() -> bool:
-    """True when chromium is installed where the tests look for it."""
-    return shutil.which(CHROMIUM) is not None

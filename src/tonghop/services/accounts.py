@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from tonghop.db import accounts_repo as repo
-from tonghop.services.context import transaction
+from tonghop.services.context import database_url, transaction
 from tonghop.services.units import load_tree
 
 ROLES = {"reporter": "Cán bộ báo cáo", "approver": "Người phê duyệt", "viewer": "Người xem", "admin": "Quản trị"}
@@ -142,7 +142,7 @@ def create_user(username: str, password: str, *, unit: str, role: str, full_name
         raise AccountError(f"Vai trò '{role}' không hợp lệ; chọn một trong: {', '.join(ROLES)}")
     _check_password(password, name)
     with transaction(url) as session:
-        if unit not in load_tree(session).at(date.today()):
+        if unit not in load_tree(session, database_url(url)).at(date.today()):
             raise AccountError(f"Không có đơn vị mã '{unit}' (đang có hiệu lực)")
         if repo.user_by_name(session, name) is not None:
             raise AccountError(f"Đã có tài khoản '{name}'")
@@ -269,5 +269,5 @@ def revoke_token(token: str, *, actor: str = "system", url: str | None = None) -
 def visible_units(user: User, *, at: date | None = None, url: str | None = None) -> list[str]:
     """Codes of the units USER may see: its unit and everything below it, in tree order (empty if it is gone)."""
     with transaction(url) as session:
-        view = load_tree(session).at(at or date.today())
+        view = load_tree(session, database_url(url)).at(at or date.today())
     return view.subtree(user.unit_code) if user.unit_code in view else []

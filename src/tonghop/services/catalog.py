@@ -9,7 +9,7 @@ from tonghop.db import archive_repo, catalog_repo, search_sql
 from tonghop.db import reporting_repo as reporting
 from tonghop.services import archive
 from tonghop.services.accounts import User
-from tonghop.services.context import transaction
+from tonghop.services.context import database_url, transaction
 from tonghop.services.templates import ensure_builtins, get_template, template_summary
 from tonghop.services.units import load_tree
 from tonghop.text.fold import fold
@@ -62,11 +62,18 @@ def search_page(query: str, *, type: str | None = None, year: int | None = None,
 def scoped_units(user: User, *, at: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
     """The units in USER's subtree in force on AT (default today), in tree order."""
     with transaction(url) as session:
-        view = load_tree(session).at(at or date.today())
+        view = load_tree(session, database_url(url)).at(at or date.today())
     if user.unit_code not in view:
         return []
     return [{"code": u.code, "name": u.name, "kind": u.kind, "parent": u.parent}
             for u in (view.units[c] for c in view.subtree(user.unit_code))]
+
+
+def unit_name(code: str, *, url: str | None = None) -> str | None:
+    """The name of unit CODE in force today, or None."""
+    with transaction(url) as session:
+        view = load_tree(session, database_url(url)).at(date.today())
+    return view.units[code].name if code in view else None
 
 
 def scoped_unit(user: User, code: str, *, url: str | None = None) -> dict[str, Any] | None:
@@ -78,7 +85,7 @@ def scoped_templates(user: User, *, url: str | None = None) -> list[dict[str, An
     """Templates due from at least one unit in USER's subtree (current versions)."""
     with transaction(url) as session:
         ensure_builtins(session)
-        view = load_tree(session).at(date.today())
+        view = load_tree(session, database_url(url)).at(date.today())
         scope = view.subtree(user.unit_code) if user.unit_code in view else []
         assignments = reporting.load_assignments(session)
         due = {a.template_code for a in assignments for c in scope if a.matches(c, view.units[c].kind)}

@@ -10,8 +10,9 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import RedirectResponse, Response
 
+from tonghop.services import catalog
 from tonghop.services.accounts import ROLES
-from tonghop.web.auth import apply_cookie, current_user
+from tonghop.web.auth import apply_cookie, current_user, db_url
 from tonghop.web.csrf import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -51,7 +52,9 @@ TEMPLATES.env.globals["ROLES"] = ROLES
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """The template NAME filled with CONTEXT plus the user and the CSRF token."""
-    ctx = {"user": current_user(request), "csrf_token": csrf_token(request), "path": request.url.path,
+    user = current_user(request)
+    unit = catalog.unit_name(user.unit_code, url=db_url(request)) if user else None
+    ctx = {"user": user, "unit_name": unit, "csrf_token": csrf_token(request), "path": request.url.path,
            **(context or {})}
     return apply_cookie(request, TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code))
 
