@@ -129,3 +129,14 @@ def test_extra_day_off_moves_the_deadline(db_url):
     before = submissions.deadline_of(TPL, "2023M11", url=db_url)
     submissions.set_holiday(before - timedelta(days=1) if before.weekday() else before, name="Nghỉ bù", url=db_url)
     assert submissions.deadline_of(TPL, "2023M11", url=db_url) > before
+
+
+def test_second_creation_of_the_same_submission_is_stale(desk):
+    from tonghop.db import reporting_repo as repo
+    from tonghop.services.context import transaction
+
+    with transaction(desk) as session:
+        first = repo.create_submission(session, "X1", TPL, "2023M11", 1, None)
+        with pytest.raises(repo.StaleVersion):
+            repo.create_submission(session, "X1", TPL, "2023M11", 1, None)
+        assert repo.get_submission(session, "X1", TPL, "2023M11").id == first.id

@@ -124,7 +124,7 @@ class SubmissionRow(Base):
     latest_version_id: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[str | None] = mapped_column(String(32))
     deadline: Mapped[str | None] = mapped_column(String(10))
-    on_time: Mapped[bool | None] = mapped_column(Integer)
+    on_time: Mapped[int | None] = mapped_column(Integer)  # 1 on time, 0 late, NULL not filed yet
 
 
 class SubmissionVersionRow(Base):

@@ -288,7 +288,7 @@ def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str
         session.execute(insert(SubmissionValueRow), rows)
     changes: dict[str, Any] = {"state": state, "latest_version_id": version_id}
     if submitted_at is not None:
-        changes.update(submitted_at=submitted_at, on_time=on_time)
+        changes.update(submitted_at=submitted_at, on_time=None if on_time is None else int(on_time))
     session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id).values(**changes))
     session.refresh(sub)
     return number
