@@ -11,7 +11,7 @@ from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import expected_units
 from tonghop.regime.consolidation import Consolidation, UnitTotal, compare, completeness, consolidate, progress
 from tonghop.regime.history import rebase_history
-from tonghop.regime.org_units import TreeView, follow_lineage
+from tonghop.regime.org_units import LineageIndex, TreeView
 from tonghop.regime.periods import Period, previous, same_period_last_year
 from tonghop.regime.submissions import FILED_STATES
 from tonghop.regime.templates import Template
@@ -58,10 +58,11 @@ def gather(desk: Desk, template: Template, period: Period, view: TreeView, *, ap
     texts = {r.unit: r.narrative for r in rows} if narrative else {}
     if view.day == own.day or not desk.tree().events:
         return Gathered(values, expected, on_time, texts)
-    rebased = rebase_history(values, view, desk.tree().events, since=period.end, template=template)
+    index = LineageIndex(desk.tree().events)  # built once, followed for every unit
+    rebased = rebase_history(values, view, index, since=period.end, template=template)
     moved: dict[str, set[str]] = {}
     for unit in expected:
-        for succ in follow_lineage(desk.tree().events, unit, period.end, view.day):
+        for succ in index.follow(unit, period.end, view.day):
             moved.setdefault(succ, set()).add(unit)
     late = {succ for succ, olds in moved.items() if any(on_time.get(u) is False for u in olds)}
     return Gathered(rebased.values, set(moved), {s: s not in late for s in rebased.values}, {},
