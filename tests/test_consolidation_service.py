@@ -151,3 +151,11 @@ def test_report_data_follows_decree_30(url):
                                                                                       "PHÓ CHỦ TỊCH")
     assert any("Xã Ba: Phương hướng của X3." in p for s in data.sections for p in s.paragraphs)
     assert "chưa nộp: Xã Một, Xã Hai" in data.completeness
+
+
+def test_new_unit_in_old_period_suggests_rebase(url):
+    from tonghop.regime.errors import UnitError
+
+    with pytest.raises(UnitError, match="--rebase"):
+        consolidation.consolidate_report("X9", TPL, "2025M5", url=url)
+    assert consolidation.consolidate_report("X9", TPL, "2025M5", rebase=True, url=url)["unit"] == "X9"

@@ -10,6 +10,7 @@ from typing import Any
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import expected_units
 from tonghop.regime.consolidation import Consolidation, UnitTotal, compare, completeness, consolidate, progress
+from tonghop.regime.errors import UnitError
 from tonghop.regime.history import rebase_history
 from tonghop.regime.org_units import LineageIndex, TreeView
 from tonghop.regime.periods import Period, previous, same_period_last_year
@@ -201,7 +202,9 @@ def run(desk: Desk, unit: str, template_code: str, period_code: str, *, approved
     template = desk.template(template_code)
     period = desk.period(template, period_code)
     view = desk.tree().at(date.today() if rebase else period.end)
-    view.get(unit)
+    if unit not in view:
+        hint = "" if rebase or unit not in desk.tree().today() else "; dùng --rebase để tính theo địa giới hiện nay"
+        raise UnitError(f"Đơn vị '{unit}' không tồn tại vào ngày {view.day.isoformat()}{hint}")
     got = gather(desk, template, period, view, approved_only=approved_only, narrative=narrative)
     prev = _totals(desk, template, previous(period), unit, view, approved_only, rebase)
     last = _totals(desk, template, same_period_last_year(period), unit, view, approved_only, rebase)
