@@ -15,3 +15,4 @@ def test_demo_builds_archive_and_province_and_exits(tmp_path, monkeypatch):
     assert db.execute("select count(*) from documents").fetchone()[0] >= 15
     assert db.execute("select count(*) from submissions").fetchone()[0] > 100
     assert db.execute("select count(*) from citations where target_id is not null").fetchone()[0] >= 3
+    assert "baocao.xa" in result.output

@@ -51,6 +51,10 @@ def demo_command(
     if report.tree:
         console.print("\n[bold]Cây dẫn chiếu của kết quả đầu tiên:[/bold]")
         console.print(_tree(report.tree, f"#{report.tree.get('id')} {escape(report.tree.get('title') or '')}"))
+    if report.accounts:
+        console.print("\n[bold]Tài khoản mẫu[/bold] (mật khẩu: " + escape(report.accounts[0]["password"]) + "):")
+        for a in report.accounts:
+            console.print(f"  {a['username']:<16} {a['role']:<9} đơn vị {escape(a['unit'])}")
     console.print(f"\nThử tiếp: DATABASE_URL={report.url} tonghop search \"bao cao chuyen doi so\"")
     if no_serve:
         return

@@ -6,10 +6,21 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tonghop.services import archive, demo_province
+from tonghop.services import accounts, archive, demo_province, units
 
 DEMO_FILE = "tonghop-demo.db"
 TOUR_QUERY = "ke hoach 245"
+DEMO_PASSWORD = "tonghop-demo-2026"
+# (username, role, where: "root" | a department code | "commune", full name)
+DEMO_ACCOUNTS = [
+    ("quantri", "admin", "root", "Quản trị hệ thống"),
+    ("tonghop.tinh", "approver", "root", "Chuyên viên tổng hợp Văn phòng UBND tỉnh"),
+    ("xem.tinh", "viewer", "root", "Lãnh đạo xem báo cáo"),
+    ("baocao.sonv", "reporter", "SNV", "Văn thư Sở Nội vụ"),
+    ("pheduyet.sonv", "approver", "SNV", "Chánh Văn phòng Sở Nội vụ"),
+    ("baocao.xa", "reporter", "commune", "Văn thư xã"),
+    ("pheduyet.xa", "approver", "commune", "Chủ tịch UBND xã"),
+]
 
 
 @dataclass
@@ -22,6 +33,7 @@ class DemoReport:
     province: dict = field(default_factory=dict)
     search: archive.SearchResults | None = None
     tree: dict | None = None
+    accounts: list[dict] = field(default_factory=list)
 
 
 def demo_database_url(configured: str | None) -> str:
@@ -46,7 +58,21 @@ def build_demo(*, url: str, fresh: bool = False) -> DemoReport:
     report.documents = ingested.added + ingested.skipped
     report.failures = [(f.path, f.reason) for f in ingested.failures]
     report.province = demo_province.build_demo_province(url=url)
+    report.accounts = _demo_accounts(url, report.province.get("root", demo_province.ROOT))
     report.search = archive.search(TOUR_QUERY, limit=5, url=url)
     if report.search.hits:
         report.tree = archive.citation_tree(report.search.hits[0].id, depth=3, url=url)
     return report
+
+
+def _demo_accounts(url: str, root: str) -> list[dict]:
+    """One demo account per role at province, department and commune level (kept if they exist already)."""
+    commune = next(u["code"] for u in units.list_units(under=root, url=url) if u["kind"] in ("commune", "ward"))
+    made = []
+    existing = {u.username for u in accounts.list_users(url=url)}
+    for username, role, where, full_name in DEMO_ACCOUNTS:
+        unit = {"root": root, "commune": commune}.get(where, where)
+        if username not in existing:
+            accounts.create_user(username, DEMO_PASSWORD, unit=unit, role=role, full_name=full_name, url=url)
+        made.append({"username": username, "password": DEMO_PASSWORD, "role": role, "unit": unit})
+    return made
