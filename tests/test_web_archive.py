@@ -104,3 +104,18 @@ def test_upload_without_csrf_is_403(site):
     client, _ = site
     response = client.post("/nap-van-ban", files=[("files", ("a.txt", b"x", "text/plain"))])
     assert response.status_code == 403
+
+
+def test_units_pages_scoped_with_404_outside(site):
+    client, _ = site
+    listing = client.get("/don-vi").text
+    assert "Ủy ban nhân dân huyện Đông Phú" in listing and "xã Tân Hòa" in listing and "Hà Thanh" not in listing
+    assert "xã Tân Hòa" in client.get("/don-vi/H01").text
+    for outside in ("T01", "H02", "X02"):
+        assert client.get(f"/don-vi/{outside}").status_code == 404
+
+
+def test_pages_carry_security_headers(site):
+    client, _ = site
+    headers = client.get("/kho-van-ban").headers
+    assert "script-src 'self'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"

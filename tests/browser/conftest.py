@@ -79,6 +79,8 @@ def page(browser, request):
     """A fresh page; on failure a screenshot is saved under tests/browser/screenshots/."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 860})
     pg = context.new_page()
+    pg.console_errors = []  # CSP violations and script errors show up here
+    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
     yield pg
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:

@@ -37,6 +37,7 @@ def test_login_search_open_follow_citation(page, live_server):
     expect(cited_by).to_contain_text("245/KH-UBND")
     cited_by.get_by_role("link", name="245/KH-UBND").click()
     expect(page.locator("h1")).to_contain_text("245/KH-UBND")
+    assert page.console_errors == []
 
 
 def test_wrong_password_stays_on_login(page, live_server):
@@ -57,3 +58,4 @@ def test_htmx_filter_swaps_results(page, live_server):
     badges = page.locator(".result .badge")
     expect(badges.first).to_have_text("Báo cáo")
     assert set(badges.all_text_contents()) == {"Báo cáo"}
+    assert page.console_errors == []

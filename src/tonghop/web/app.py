@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from tonghop.services import accounts
-from tonghop.web import archive_pages
+from tonghop.web import archive_pages, unit_pages
 from tonghop.web.auth import LoginRequired, PageUser, db_url, log_in, log_out, refresh_stamp
 from tonghop.web.csrf import csrf_protect
 from tonghop.web.rendering import STATIC_DIR, login_url, redirect, render, safe_next
@@ -75,6 +75,7 @@ def create_web_router() -> APIRouter:
     router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
     _account_routes(router)
     archive_pages.add_routes(router)
+    unit_pages.add_routes(router)
     return router
 
 
