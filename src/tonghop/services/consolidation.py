@@ -357,15 +357,22 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
 
 
 def write_outputs(data, *, docx: str | None = None, xlsx: str | None = None, chart: str | None = None) -> None:
-    """Write DATA with render's DOCX, XLSX and chart (PNG or SVG, from the suffix) renderers."""
-    from tonghop.render.registry import render
+    """Write DATA with render's DOCX, XLSX and chart (PNG or SVG, from the suffix) renderers.
 
+    Each renderer module is imported only when asked for (the chart one loads matplotlib, ~1 s).
+    """
     for path in (docx, xlsx, chart):
         if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     if docx:
-        render("docx", data, Path(docx))
+        from tonghop.render.docx_report import render_docx
+
+        render_docx(data, Path(docx))
     if xlsx:
-        render("xlsx", data, Path(xlsx))
+        from tonghop.render.xlsx_report import render_xlsx
+
+        render_xlsx(data, Path(xlsx))
     if chart:
+        from tonghop.render.registry import render
+
         render(Path(chart).suffix.lstrip(".").lower() or "png", data, Path(chart))
