@@ -115,6 +115,9 @@ def create_api(settings: Settings) -> FastAPI:
                   redoc_url=None, openapi_url="/openapi.json")
     api.state.settings = settings
     api.include_router(create_api_router())
+    from tonghop.api.reporting import create_reporting_router  # imports error_response from here
+
+    api.include_router(create_reporting_router())
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
