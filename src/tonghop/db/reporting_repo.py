@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, inspect, select, text, update
+from sqlalchemy import bindparam, delete, func, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tonghop.db.reporting import (
     AssignmentRow,
@@ -269,28 +270,43 @@ def _value_rows(version_id: int, values: Mapping[str, Any]) -> list[dict[str, An
     return rows
 
 
+_SUBS = SubmissionRow.__table__
+# Statements built once: compiled once and cached, where per-call statements cost more than the SQL itself.
+_BUMP = (update(_SUBS).where(_SUBS.c.id == bindparam("b_id"), _SUBS.c.version == bindparam("b_old"))
+         .values(version=bindparam("b_new")))
+_POINT = (update(_SUBS).where(_SUBS.c.id == bindparam("b_id"))
+          .values(state=bindparam("b_state"), latest_version_id=bindparam("b_vid")))
+_POINT_FILED = _POINT.values(submitted_at=bindparam("b_at"), on_time=bindparam("b_on_time"))
+_ADD_VERSION = insert(SubmissionVersionRow.__table__)
+_ADD_VALUES = insert(SubmissionValueRow.__table__)
+
+
 def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str, author: str, created_at: str,
                 comment: str | None, source: str, values: Mapping[str, Any], narrative: Mapping[str, str],
                 submitted_at: str | None = None, on_time: bool | None = None) -> int:
     """Append version sub.version + 1 (values as JSON and in long form) and move the submission's pointer to it."""
+    conn = session.connection()
     number = sub.version + 1
-    done = session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id, SubmissionRow.version == sub.version)
-                           .values(version=number))
+    done = conn.execute(_BUMP, {"b_id": sub.id, "b_old": sub.version, "b_new": number})
     if done.rowcount != 1:  # the WHERE on the old number makes a concurrent save lose instead of overwrite
         raise StaleVersion(f"submission {sub.id} version {sub.version}")
-    res = session.execute(insert(SubmissionVersionRow).values(
-        submission_id=sub.id, number=number, state=state, action=action, author=author, created_at=created_at,
-        comment=comment, source=source, values_json=json.dumps(dict(values), ensure_ascii=False),
-        narrative_json=json.dumps(dict(narrative), ensure_ascii=False)))
+    res = conn.execute(_ADD_VERSION, {
+        "submission_id": sub.id, "number": number, "state": state, "action": action, "author": author,
+        "created_at": created_at, "comment": comment, "source": source,
+        "values_json": json.dumps(dict(values), ensure_ascii=False),
+        "narrative_json": json.dumps(dict(narrative), ensure_ascii=False)})
     version_id = res.inserted_primary_key[0]
     rows = _value_rows(version_id, values)
     if rows:
-        session.execute(insert(SubmissionValueRow), rows)
-    changes: dict[str, Any] = {"state": state, "latest_version_id": version_id}
+        conn.execute(_ADD_VALUES, rows)
+    params: dict[str, Any] = {"b_id": sub.id, "b_state": state, "b_vid": version_id}
+    changes: dict[str, Any] = {"version": number, "state": state, "latest_version_id": version_id}
     if submitted_at is not None:
-        changes.update(submitted_at=submitted_at, on_time=None if on_time is None else int(on_time))
-    session.execute(update(SubmissionRow).where(SubmissionRow.id == sub.id).values(**changes))
-    session.refresh(sub)
+        params.update(b_at=submitted_at, b_on_time=None if on_time is None else int(on_time))
+        changes.update(submitted_at=submitted_at, on_time=params["b_on_time"])
+    conn.execute(_POINT_FILED if submitted_at is not None else _POINT, params)
+    for key, value in changes.items():  # keep the loaded row in step without marking it dirty
+        set_committed_value(sub, key, value)
     return number
 
 
