@@ -38,10 +38,17 @@ def _quantities(text: str, warnings: list[str]) -> list:
     except ImportError:  # the quantities extractor is optional until it lands
         return []
     try:
-        return extract_quantities(text)
+        found = extract_quantities(text)
     except Exception as exc:  # one bad figure must not lose the whole document's facts
         warnings.append(f"không đọc được số liệu: {exc}")
         return []
+    try:
+        from tonghop.extract.table_quantities import extract_table_quantities
+
+        return sorted([*found, *extract_table_quantities(text, found)], key=lambda q: q.start)
+    except Exception as exc:  # a bad table must not lose the prose figures
+        warnings.append(f"không đọc được số liệu trong bảng: {exc}")
+        return found
 
 
 def _footnotes(doc: Document, lines: list[str]) -> list[FootnoteFact]:
