@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from tonghop.services import accounts
-from tonghop.web import archive_pages, unit_pages
+from tonghop.web import admin_pages, archive_pages, reporting_pages, unit_pages
 from tonghop.web.auth import LoginRequired, PageUser, db_url, log_in, log_out, refresh_stamp
 from tonghop.web.csrf import csrf_protect
 from tonghop.web.rendering import STATIC_DIR, login_url, redirect, render, safe_next
@@ -29,7 +29,7 @@ def client_of(request: Request) -> str:
 def _account_routes(router: APIRouter) -> None:
     @router.get("/", include_in_schema=False)
     def home(request: Request) -> Response:
-        return redirect(request, "/kho-van-ban", 302)
+        return redirect(request, "/viec-can-lam", 302)
 
     @router.get("/dang-nhap")
     def login_form(request: Request, next: str = "") -> Response:
@@ -76,6 +76,8 @@ def create_web_router() -> APIRouter:
     _account_routes(router)
     archive_pages.add_routes(router)
     unit_pages.add_routes(router)
+    admin_pages.add_routes(router)
+    reporting_pages.add_routes(router)
     return router
 
 
