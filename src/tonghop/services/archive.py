@@ -125,7 +125,7 @@ def folded_fields(title: str, body: str, issuer: str | None = None) -> tuple[str
 def _title(facts: dict, text: str) -> str:
     parts = [facts.get("type_name") or "", facts.get("number") or "", facts.get("subject") or ""]
     title = " ".join(p for p in parts if p).strip()
-    if facts.get("subject"):
+    if facts.get("subject") or (facts.get("type_name") and facts.get("number")):
         return title
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     return f"{title} {first[:200]}".strip()
