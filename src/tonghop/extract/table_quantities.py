@@ -68,19 +68,15 @@ class _Unit(NamedTuple):
     scale: int
 
 
-def _cells(text: str, start: int, end: int, sep: str) -> list[_Cell]:
-    """The cells of the line TEXT[start:end], stripped, with their offsets in TEXT."""
+def _cells(line: str, start: int, sep: str) -> list[_Cell]:
+    """The cells of LINE (which begins at offset START of the text), stripped, with their offsets in the text."""
     cells, pos = [], start
-    while True:
-        cut = text.find(sep, pos, end)
-        seg_end = end if cut < 0 else cut
-        raw = text[pos:seg_end]
-        left = len(raw) - len(raw.lstrip())
+    for raw in line.split(sep):
         stripped = raw.strip()
-        cells.append(_Cell(stripped, pos + left, pos + left + len(stripped)))
-        if cut < 0:
-            return cells
-        pos = cut + 1
+        left = pos + (raw.find(stripped) if stripped else 0)
+        cells.append(_Cell(stripped, left, left + len(stripped)))
+        pos += len(raw) + 1
+    return cells
 
 
 def _runs(text: str) -> list[list[list[_Cell]]]:
@@ -90,11 +86,11 @@ def _runs(text: str) -> list[list[list[_Cell]]]:
     gap = 0
     pos = 0
     for line in text.split("\n"):
-        start, end = pos, pos + len(line)
-        pos = end + 1
+        start = pos
+        pos += len(line) + 1
         sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else None
         if sep is not None:
-            current.append(_cells(text, start, end, sep))
+            current.append(_cells(line, start, sep))
             gap = 0
             continue
         if current and gap == 0 and 0 < len(line.strip()) <= 120:
@@ -211,8 +207,12 @@ def _table(text: str, rows: list[list[_Cell]], taken: list[tuple[int, int]]) -> 
             if m and caption is None:
                 caption = parse_unit(m.group(1))
     found: list[Quantity] = []
+    by_width: dict[int, tuple[list[str], int | None, list[_Unit | None]]] = {}
     for row in rows[first_data:]:
-        found.extend(_row(text, row, header, caption, taken))
+        if len(row) not in by_width:
+            headings, dvt = _headings(row, header)
+            by_width[len(row)] = (headings, dvt, [_heading_unit(h) if h else None for h in headings])
+        found.extend(_row(row, by_width[len(row)], caption, taken))
     return found
 
 
@@ -235,13 +235,13 @@ def _headings(row: list[_Cell], header: list[list[_Cell]]) -> tuple[list[str], i
     return headings, dvt
 
 
-def _row(text: str, row: list[_Cell], header: list[list[_Cell]], caption: _Unit | None,
+def _row(row: list[_Cell], columns: tuple[list[str], int | None, list[_Unit | None]], caption: _Unit | None,
          taken: list[tuple[int, int]]) -> list[Quantity]:
-    """The figures of one data row."""
+    """The figures of one data row, given its columns' headings, ĐVT column and heading units."""
     label = _label_index(row)
     if label is None:
         return []
-    headings, dvt = _headings(row, header)
+    headings, dvt, heading_units = columns
     row_unit = None
     if dvt is not None and dvt > label:
         row_unit = parse_unit(row[dvt].text) if dvt < len(row) else None
@@ -258,7 +258,7 @@ def _row(text: str, row: list[_Cell], header: list[list[_Cell]], caption: _Unit 
             continue
         if _STT.fullmatch(headings[i]) or _overlaps(taken, cell):
             continue
-        heading = _heading_unit(headings[i]) if headings[i] else None
+        heading = heading_units[i]
         unit = heading if heading and heading.unit == "%" else row_unit or heading or caption
         if unit is None:
             continue
