@@ -1,0 +1,184 @@
+"""Administration pages: admins only (404 otherwise), scoped to the admin's subtree, CSRF, audit, escaping."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, make_units, make_user
+from tonghop.services import accounts, templates
+
+PAGES = ["/quan-tri/don-vi", "/quan-tri/mau-bao-cao", "/quan-tri/mau-bao-cao/bc-kinh-te-xa-hoi-thang",
+         "/quan-tri/giao-bao-cao", "/quan-tri/nguoi-dung", "/quan-tri/nhat-ky"]
+BAD_TEMPLATE = """code: bc-thu
+name: Báo cáo thử
+period_type: month
+indicators:
+  - {code: a, name: Chỉ tiêu A, unit: người}
+  - {code: b, name: Chỉ tiêu B, unit: người, aggregation: trung-binh}
+"""
+
+
+def _seed(url: str, folder) -> None:
+    make_units(url, folder)
+    make_user(url, "quantri", unit="H01", role="admin")
+    make_user(url, "canbo", unit="X01", role="reporter")
+    make_user(url, "ngoai", unit="H02", role="reporter")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """A SQLite file with the five units and three users, built once and copied for each test."""
+    folder = tmp_path_factory.mktemp("admin-seed")
+    _seed(f"sqlite:///{folder / 'seed.db'}", folder)
+    return folder / "seed.db"
+
+
+@pytest.fixture
+def seeded_url(db_url, seeded, tmp_path) -> str:
+    """The test's database holding the seed (copied on SQLite)."""
+    if db_url.startswith("sqlite:///"):
+        with sqlite3.connect(seeded) as source, sqlite3.connect(db_url.removeprefix("sqlite:///")) as target:
+            source.backup(target)  # a plain file copy would miss what is still in the WAL
+    else:
+        _seed(db_url, tmp_path)
+    return db_url
+
+
+@pytest.fixture
+def admin_client(seeded_url):
+    with make_client(seeded_url) as c:
+        log_in(c, "quantri")
+        yield c
+
+
+def _token(client, path: str = "/quan-tri/nguoi-dung") -> str:
+    return csrf_of(client.get(path).text)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_each_page_renders_for_admin(admin_client, path):
+    page = admin_client.get(path)
+    assert page.status_code == 200, page.text[:500]
+    assert 'aria-current="page">Quản trị' in page.text and "Ủy ban nhân dân huyện Đông Phú" in page.text
+
+
+@pytest.mark.parametrize("role", ["reporter", "approver", "viewer"])
+def test_other_roles_get_404(seeded_url, role):
+    db_url = seeded_url
+    make_user(db_url, "nguoidung", unit="T01", role=role)
+    with make_client(db_url) as c:
+        log_in(c, "nguoidung")
+        assert ">Quản trị<" not in c.get("/kho-van-ban").text
+        for path in PAGES:
+            assert c.get(path).status_code == 404, path
+        token = csrf_of(c.get("/kho-van-ban").text)
+        form = {"csrf_token": token, "username": "moi.tao", "unit": "T01", "role": "admin", "password": PASSWORD}
+        assert c.post("/quan-tri/nguoi-dung", data=form).status_code == 404
+    assert "moi.tao" not in {u.username for u in accounts.list_users(url=db_url)}
+
+
+def test_admin_sees_only_its_subtree(admin_client):
+    text = admin_client.get("/quan-tri/nguoi-dung").text
+    assert "canbo" in text and "ngoai" not in text
+    units = admin_client.get("/quan-tri/don-vi").text
+    assert "Tân Hòa" in units and "Phú Lộc" not in units and "Lam Giang</li>" not in units
+
+
+def test_template_upload_error_names_field_path(admin_client, tmp_path):
+    files = {"file": ("mau-thu.yaml", BAD_TEMPLATE.encode(), "application/x-yaml")}
+    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    assert response.status_code == 422
+    assert "indicators[1].aggregation" in response.text and "mau-thu.yaml" in response.text
+
+
+def test_template_upload_then_preview_and_export(admin_client, db_url):
+    good = BAD_TEMPLATE.replace("trung-binh", "sum")
+    files = {"file": ("mau-thu.yaml", good.encode(), "application/x-yaml")}
+    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    assert response.status_code == 303 and response.headers["location"].startswith("/quan-tri/mau-bao-cao/bc-thu")
+    preview = admin_client.get("/quan-tri/mau-bao-cao/bc-thu").text
+    assert "Chỉ tiêu B" in preview and "người" in preview
+    exported = admin_client.get("/quan-tri/mau-bao-cao/bc-thu/yaml")
+    assert exported.status_code == 200 and "Chỉ tiêu A" in exported.text
+    assert accounts.audit_log(action="template.import", url=db_url)[0]["actor"] == "quantri"
+
+
+def test_user_creation_is_audited_and_scoped(admin_client, db_url):
+    token = _token(admin_client)
+    form = {"csrf_token": token, "username": "moi.tao", "full_name": "Trần Thị Bình", "unit": "X01",
+            "role": "reporter", "password": PASSWORD}
+    assert admin_client.post("/quan-tri/nguoi-dung", data=form).status_code == 303
+    entry = accounts.audit_log(action="user.create", url=db_url)[0]
+    assert entry["actor"] == "quantri" and entry["after"]["unit_code"] == "X01"
+    outside = admin_client.post("/quan-tri/nguoi-dung", data={**form, "username": "ngoai2", "unit": "H02"})
+    assert outside.status_code == 422 and "ngoài phạm vi" in outside.text
+    log = admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.create").text
+    assert "user:moi.tao" in log and "Trần Thị Bình" in log
+
+
+def test_change_role_and_outside_user_is_404(admin_client, db_url):
+    token = _token(admin_client)
+    assert admin_client.post("/quan-tri/nguoi-dung/canbo/vai-tro",
+                             data={"csrf_token": token, "role": "approver"}).status_code == 303
+    assert {u.username: u.role for u in accounts.list_users(url=db_url)}["canbo"] == "approver"
+    assert accounts.audit_log(action="user.role", url=db_url)[0]["before"] == {"role": "reporter"}
+    assert admin_client.post("/quan-tri/nguoi-dung/ngoai/vai-tro",
+                             data={"csrf_token": token, "role": "admin"}).status_code == 404
+
+
+def test_token_shown_once_and_works(admin_client, db_url):
+    page = admin_client.post("/quan-tri/nguoi-dung/canbo/ma-api", data={"csrf_token": _token(admin_client)})
+    token = re.search(r'value="(thp_[^"]+)"', page.text).group(1)
+    assert accounts.verify_token(token, url=db_url).username == "canbo"
+    assert token not in admin_client.get("/quan-tri/nguoi-dung").text
+
+
+def test_post_without_csrf_is_403(admin_client, db_url):
+    form = {"username": "moi.tao", "unit": "X01", "role": "reporter", "password": PASSWORD}
+    assert admin_client.post("/quan-tri/nguoi-dung", data=form).status_code == 403
+    assert admin_client.post("/quan-tri/giao-bao-cao", data={"template": "bc-tu-tuong-thang",
+                                                             "unit": "X01"}).status_code == 403
+    assert "moi.tao" not in {u.username for u in accounts.list_users(url=db_url)}
+
+
+def test_assign_and_remove(admin_client, db_url):
+    token = _token(admin_client, "/quan-tri/giao-bao-cao")
+    form = {"csrf_token": token, "template": "bc-tu-tuong-thang", "unit": "X01"}
+    assert admin_client.post("/quan-tri/giao-bao-cao", data=form).status_code == 303
+    assert "xã Tân Hòa" in admin_client.get("/quan-tri/giao-bao-cao").text
+    by_kind = admin_client.post("/quan-tri/giao-bao-cao", data={**form, "unit": "", "kind": "commune"})
+    assert by_kind.status_code == 422 and "cấp cao nhất" in by_kind.text
+    assert admin_client.post("/quan-tri/giao-bao-cao/xoa", data=form).status_code == 303
+    assert [e["action"] for e in accounts.audit_log(url=db_url)][:2] == ["assignment.remove", "assignment.add"]
+
+
+def test_names_are_escaped(admin_client, db_url):
+    accounts.create_user("xss", PASSWORD, unit="X01", role="viewer", full_name='<script>alert("x")</script>',
+                         url=db_url)
+    text = admin_client.get("/quan-tri/nguoi-dung").text
+    assert '<script>alert("x")</script>' not in text and "&lt;script&gt;" in text
+    log = admin_client.get("/quan-tri/nhat-ky").text
+    assert "<script>alert" not in log
+
+
+def test_units_import_and_date_view(admin_client, tmp_path, db_url):
+    yaml_text = ("units:\n  - {code: X03, name: Xã Mới <b>, kind: commune, parent: H01, valid_from: 2025-07-01}\n")
+    files = {"file": ("don-vi.yaml", yaml_text.encode(), "application/x-yaml")}
+    response = admin_client.post("/quan-tri/don-vi", data={"csrf_token": _token(admin_client)}, files=files)
+    assert response.status_code == 303
+    assert "Xã Mới &lt;b&gt;" in admin_client.get("/quan-tri/don-vi").text
+    assert "Xã Mới" not in admin_client.get("/quan-tri/don-vi?at=2025-01-01").text
+    outside = yaml_text.replace("X03", "X04").replace("H01", "H02")
+    files = {"file": ("ngoai.yaml", outside.encode(), "application/x-yaml")}
+    response = admin_client.post("/quan-tri/don-vi", data={"csrf_token": _token(admin_client)}, files=files)
+    assert response.status_code == 422 and "X04" in response.text
+    assert accounts.audit_log(action="units.import", url=db_url)[0]["actor"] == "quantri"
+
+
+def test_builtin_templates_listed_with_versions(admin_client, db_url):
+    text = admin_client.get("/quan-tri/mau-bao-cao").text
+    for t in templates.list_templates(url=db_url):
+        assert f"/quan-tri/mau-bao-cao/{t['code']}" in text
