@@ -103,3 +103,15 @@ def test_docx_header_table_and_footnotes(tmp_path):
     assert facts["signer"]["name"] == "Nguyễn Tiến Dũng"
     assert [c["number"] for c in facts["cited"]] == ["2153/STTTT-TTBCXB", "88-KH/HU"]
     assert facts["footnotes"][0]["text"].startswith("Kế hoạch số 88-KH/HU")
+
+
+def test_pathological_lines_stay_linear():
+    import time
+
+    caps = " ".join(["ỦY BAN NHÂN DÂN HUYỆN"] * 400)
+    prose = "Căn cứ kế hoạch của ủy ban nhân dân huyện về việc triển khai thực hiện " * 3 + "UBND"
+    text = f"{caps}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc\nSố: 1/BC-UBND\n{prose}\nBÁO CÁO\n" + "số 12/ số 3- ngày 1/1/ " * 2000
+    start = time.perf_counter()
+    facts = extract_text(text)
+    assert time.perf_counter() - start < 1.0
+    assert facts.number == "1/BC-UBND"

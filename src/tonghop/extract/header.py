@@ -57,7 +57,7 @@ _AUTHORITY_LINE = re.compile(
 )
 _SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
-_TRAILING_LOWER = re.compile(rf"(?:\s+\S*[{LOWER}]\S*)+$")
+_HAS_LOWER = re.compile(f"[{LOWER}]")
 _NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
 
 
@@ -231,6 +231,14 @@ def _group_issuers(pieces: list[str]) -> list[str]:
     return groups
 
 
+def _drop_trailing_lower(text: str) -> str:
+    """TEXT without trailing words that hold small letters (a wrapped "Độc" of the motto after the issuer)."""
+    words = text.split()
+    while len(words) > 1 and _HAS_LOWER.search(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
 def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     """Upper-case remainders next to the header anchors (at most 4 lines above the first one)."""
     start = first_anchor
@@ -248,7 +256,7 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
-            r = _TRAILING_LOWER.sub("", r)  # "... NÔNG THÔN Độc" when the motto was wrapped
+            r = _drop_trailing_lower(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
             if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
                 pieces.append(r)
     return pieces
