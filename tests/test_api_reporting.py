@@ -136,6 +136,13 @@ def test_review_approve_and_return_need_the_parent_approver(api):
     assert approved.status_code == 201 and approved.json()["state"] == "approved"
 
 
+def test_review_of_a_draft_is_409(api):
+    _post(api("bc1"))
+    response = api("duyet").post(f"/api/v1/submissions/C1/{TPL}/{PERIOD.lower()}/review", json={"action": "approve"})
+    error = response.json()["error"]
+    assert response.status_code == 409 and "Nháp" in error["message"] and error["current"]["version"] == 1
+
+
 def test_review_of_nothing_is_404(api):
     response = api("duyet").post(f"/api/v1/submissions/C2/{TPL}/{PERIOD}/review", json={"action": "approve"})
     assert response.status_code == 404
@@ -188,9 +195,10 @@ def test_consolidation_json_counts_filed_units(api):
     assert {u["unit"] for u in body["by_unit"]} == {"C1", "C2"}
 
 
-def test_reporter_may_not_consolidate(api):
-    response = api("bc1").get(f"/api/v1/consolidations/C1/{TPL}/{PERIOD}")
+def test_viewer_may_not_file(api):
+    response = _post(api("xem"), unit="P")
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
+    assert "không được lập" in response.json()["error"]["message"]
 
 
 def test_consolidated_docx_and_xlsx_downloads(api):

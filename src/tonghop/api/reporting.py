@@ -27,6 +27,7 @@ from tonghop.api.reporting_schemas import (
 )
 from tonghop.api.schemas import ErrorBody, Page
 from tonghop.regime.errors import RegimeError, TemplateError
+from tonghop.regime.submissions import ACTION_NAMES, STATE_NAMES, allowed_actions
 from tonghop.services import access, accounts, consolidation, submissions
 from tonghop.services.accounts import User
 
@@ -94,7 +95,7 @@ def add_submission_routes(router: APIRouter) -> None:
     @router.get("/submissions/{unit}/{template}/{period}", response_model=SubmissionDetail, tags=["submissions"])
     def submission(unit: str, template: str, period: str, user: CurrentUser, settings: SettingsDep):
         """A unit's submission with every version (version 0 and no state when nothing is saved yet)."""
-        url = _url(settings)
+        url, period = _url(settings), period.strip().upper()
         _check(user, "read", unit, url)
         try:
             due = submissions.deadline_of(template, period, url=url)
@@ -102,7 +103,7 @@ def add_submission_routes(router: APIRouter) -> None:
             return _regime_error(exc)
         versions = submissions.history(unit, template, period, url=url)
         last = versions[-1] if versions else None
-        return {"unit": unit, "template": template, "period": period.upper(), "deadline": due,
+        return {"unit": unit, "template": template, "period": period, "deadline": due,
                 "state": last["state"] if last else None, "version": last["version"] if last else 0,
                 "versions": versions}
 
@@ -132,15 +133,20 @@ def add_submission_routes(router: APIRouter) -> None:
         """Approve or return (with a comment) a filed submission of a unit directly below the caller's."""
         url = _url(settings)
         _check(user, "review", unit, url)
-        versions = submissions.history(unit, template, period.upper(), url=url)
+        period = period.strip().upper()
+        versions = submissions.history(unit, template, period, url=url)
         if not versions:
             raise HTTPException(404, NOT_FOUND)
-        based_on = body.based_on_version or versions[-1]["version"]
+        last = versions[-1]
+        if body.action not in allowed_actions(last["state"]):
+            return error_response(409, f"Không thể {ACTION_NAMES[body.action]} báo cáo ở trạng thái "
+                                  f"'{STATE_NAMES[last['state']]}' / Not possible in this state", current=last)
+        based_on = body.based_on_version or last["version"]
         try:
-            saved = submissions.review(unit, template, period.upper(), body.action, based_on=based_on,
+            saved = submissions.review(unit, template, period, body.action, based_on=based_on,
                                        author=user.username, comment=body.comment, url=url)
         except submissions.ConflictError as exc:
-            return _conflict(exc, unit, template, period.upper(), url)
+            return _conflict(exc, unit, template, period, url)
         except RegimeError as exc:
             return _regime_error(exc)
         return _saved(user, f"submission.{body.action}", f"submission:{unit}/{template}/{saved.period}", based_on,
@@ -149,7 +155,7 @@ def add_submission_routes(router: APIRouter) -> None:
 
 def _download(user: User, unit: str, template: str, period: str, kind: str, url: str) -> Response:
     """The consolidated report of UNIT as a DOCX or XLSX attachment."""
-    _check(user, "consolidate", unit, url)
+    _check(user, "read", unit, url)
     with tempfile.TemporaryDirectory(prefix="tonghop-api-") as folder:
         path = Path(folder) / f"tong-hop-{unit}-{template}-{period}.{kind}"
         try:
@@ -170,7 +176,7 @@ def add_consolidation_routes(router: APIRouter) -> None:
                      approved_only: bool = False):
         """The subtree's totals with comparisons, completeness and figures by direct reporter."""
         url = _url(settings)
-        _check(user, "consolidate", unit, url)
+        _check(user, "read", unit, url)
         try:
             return consolidation.consolidate_report(unit, template, period, approved_only=approved_only, url=url)
         except RegimeError as exc:

@@ -2,10 +2,11 @@
 
 The rule: a unit outside the user's subtree does not exist for that user (NotVisible, answered 404 so that nothing
 about it leaks); inside the subtree a role that lacks the action is refused (NotAllowed, answered 403).
-- read (units, submissions, versions): every role, any unit of the subtree;
+- read (units, submissions, versions, consolidations and their DOCX/XLSX): every role, any unit of the subtree — a
+  reporter already sees every figure of its subtree, so refusing it their sum would protect nothing;
 - submit (save a draft or file): reporter for its own unit only; admin for any unit of its subtree;
-- review (approve or return): approver for the direct children of its unit; admin for any unit of its subtree;
-- consolidate (totals and the DOCX/XLSX report): approver, viewer and admin, any unit of the subtree.
+- review (approve or return): approver for the direct children of its unit (the level that files to it); admin
+  for any unit of its subtree.
 """
 
 from __future__ import annotations
@@ -18,8 +19,7 @@ from tonghop.services.catalog import scoped_templates, scoped_units
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk
 
-ACTIONS = ("read", "submit", "review", "consolidate")
-CONSOLIDATORS = {"approver", "viewer", "admin"}
+ACTIONS = ("read", "submit", "review")
 
 
 class AccessError(Exception):
@@ -57,14 +57,10 @@ def refusal(user: User, action: str, unit: dict[str, Any]) -> str | None:
         if unit["code"] != user.unit_code:
             return "Cán bộ báo cáo chỉ lập, gửi báo cáo của chính đơn vị mình"
         return None
-    if action == "review":
-        if not user.can("submissions.review"):
-            return f"Vai trò '{user.role_name}' không được duyệt hoặc trả lại báo cáo"
-        if unit["parent"] != user.unit_code:
-            return "Người phê duyệt chỉ duyệt báo cáo của các đơn vị trực thuộc đơn vị mình"
-        return None
-    if user.role not in CONSOLIDATORS:
-        return f"Vai trò '{user.role_name}' không được xem báo cáo tổng hợp"
+    if not user.can("submissions.review"):
+        return f"Vai trò '{user.role_name}' không được duyệt hoặc trả lại báo cáo"
+    if unit["parent"] != user.unit_code:
+        return "Người phê duyệt chỉ duyệt báo cáo của các đơn vị trực thuộc đơn vị mình"
     return None
 
 
