@@ -14,9 +14,11 @@ from tonghop.extract.citations import find_citations
 from tonghop.extract.header import extract_header
 from tonghop.extract.lines import SUPERSCRIPTS, squeeze
 from tonghop.extract.model import Facts, FootnoteFact
+from tonghop.extract.quantities import extract_quantities
 from tonghop.extract.recipients import kinh_gui, noi_nhan
 from tonghop.extract.sections import FOOTNOTE_LINE, extract_sections
 from tonghop.extract.signature import extract_signer
+from tonghop.extract.table_quantities import extract_table_quantities
 from tonghop.text.normalize import nfc
 
 __all__ = ["extract", "extract_text", "quantity_text"]
@@ -33,18 +35,13 @@ def quantity_text(doc: Document) -> str:
 
 
 def _quantities(text: str, warnings: list[str]) -> list:
-    try:
-        from tonghop.extract.quantities import extract_quantities
-    except ImportError:  # the quantities extractor is optional until it lands
-        return []
+    """Prose figures, then table figures that do not overlap them, in text order."""
     try:
         found = extract_quantities(text)
     except Exception as exc:  # one bad figure must not lose the whole document's facts
         warnings.append(f"không đọc được số liệu: {exc}")
         return []
     try:
-        from tonghop.extract.table_quantities import extract_table_quantities
-
         return sorted([*found, *extract_table_quantities(text, found)], key=lambda q: q.start)
     except Exception as exc:  # a bad table must not lose the prose figures
         warnings.append(f"không đọc được số liệu trong bảng: {exc}")
