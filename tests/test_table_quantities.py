@@ -125,6 +125,22 @@ def test_merged_header_rows_keep_the_dvt_column() -> None:
     assert [v for _, v, u in _q(text) if u == "ha"] == [100, 98, 110, 105]
 
 
+def test_year_headings_stay_headings_and_comparisons_are_percent() -> None:
+    text = "STT | Chỉ tiêu | ĐVT | 2022 | 2023 | So sánh\n1 | Diện tích lúa | ha | 1.000 | 1.100 | 110\n"
+    assert _q(text) == [("1.000", 1000, "ha"), ("1.100", 1100, "ha"), ("110", 110, "%")]
+
+
+def test_unit_in_parentheses_wins_over_a_rate_word() -> None:
+    text = "Xã | Tỷ lệ hộ nghèo (hộ) | Tỷ lệ\nAn Bình | 35 | 2,1\nTân Phú | 28 | 1,8\n"
+    assert _q(text) == [("35", 35, "hộ"), ("2,1", 2.1, "%"), ("28", 28, "hộ"), ("1,8", 1.8, "%")]
+
+
+def test_misplaced_dvt_cell_needs_a_known_unit() -> None:
+    header = "Chỉ tiêu | ĐVT | Năm 2023 | Năm 2024\n | | KH | TH | KH | TH\n"
+    rows = "Trồng rừng | Diện tích | 120 | 118 | 130 | 131\nSản lượng gỗ | tấn | 45 | 47 | 50 | 52\n"
+    assert _q(header + rows) == [("45", 45, "tấn"), ("47", 47, "tấn"), ("50", 50, "tấn"), ("52", 52, "tấn")]
+
+
 def test_parse_unit_forms() -> None:
     assert parse_unit("Tr.đ") == ("đồng", 10**6) and parse_unit("Trđ") == ("đồng", 10**6)
     assert parse_unit("tỷ đồng") == ("đồng", 10**9) and parse_unit("1000đ") == ("đồng", 10**3)

@@ -42,7 +42,7 @@ _NOT_FIGURES = re.compile(
 )
 _CAPTION = re.compile(r"(?:ĐVT|Đvt|đvt|Đơn vị tính|đơn vị tính|ĐƠN VỊ TÍNH)\s*[:：]\s*([^|\n();]+)")
 _PARENS = re.compile(r"\(([^()]{1,40})\)")
-_PCT_HEADING = re.compile(r"%|tỷ lệ|tỉ lệ|phần trăm")
+_PCT_HEADING = re.compile(r"tỷ lệ|tỉ lệ|phần trăm|so sánh|(?<!\w)(?:th|thực hiện)/(?:kh|kế hoạch|ck|cùng kỳ)(?!\w)")
 _SCALED = re.compile(
     r"(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ|1\.?000|tr(?=\.|\s|đ))\.?\s*(?P<rest>.*)", re.IGNORECASE | re.DOTALL
 )
@@ -139,13 +139,15 @@ def _strict_unit(raw: str) -> _Unit | None:
 def _heading_unit(heading: str) -> _Unit | None:
     """The unit a column heading gives its cells: "%", a unit in parentheses, or "Số <counted noun>"."""
     low = heading.lower()
-    if _PCT_HEADING.search(low):
+    if "%" in low:
         return _Unit("%", 1)
     for m in _PARENS.finditer(heading):
         inner = _CAPTION.search(m.group(0))
         unit = parse_unit(inner.group(1) if inner else m.group(1))
         if unit is not None:
             return unit
+    if _PCT_HEADING.search(low):  # "Tỷ lệ", "So sánh", "TH/KH" without a unit compare in percent
+        return _Unit("%", 1)
     words = low.split()
     if len(words) >= 2 and words[0] == "số":
         for n in (3, 2, 1):
@@ -173,8 +175,11 @@ def _label_index(row: list[_Cell]) -> int | None:
 
 
 def _is_data_row(row: list[_Cell]) -> bool:
+    """A row with a label and a figure after it; headings ("ĐVT", "STT", "2022 | 2023") are never data."""
     label = _label_index(row)
-    return label is not None and any(_is_number(c.text) for c in row[label + 1 :])
+    if label is None or any(_DVT.match(c.text.lower()) or _STT.fullmatch(c.text.lower()) for c in row):
+        return False
+    return any(_is_number(c.text) and not _YEAR.fullmatch(c.text) for c in row[label + 1 :])
 
 
 def _caption_unit(text: str, start: int) -> _Unit | None:
@@ -207,44 +212,45 @@ def _table(text: str, rows: list[list[_Cell]], taken: list[tuple[int, int]]) -> 
             if m and caption is None:
                 caption = parse_unit(m.group(1))
     found: list[Quantity] = []
-    by_width: dict[int, tuple[list[str], int | None, list[_Unit | None]]] = {}
+    by_width: dict[int, tuple[list[str], int | None, bool, list[_Unit | None]]] = {}
     for row in rows[first_data:]:
         if len(row) not in by_width:
-            headings, dvt = _headings(row, header)
-            by_width[len(row)] = (headings, dvt, [_heading_unit(h) if h else None for h in headings])
+            headings, dvt, aligned = _headings(row, header)
+            by_width[len(row)] = (headings, dvt, aligned, [_heading_unit(h) if h else None for h in headings])
         found.extend(_row(row, by_width[len(row)], caption, taken))
     return found
 
 
-def _headings(row: list[_Cell], header: list[list[_Cell]]) -> tuple[list[str], int | None]:
-    """The lowered heading of each column of ROW and the index of the ĐVT column, if any."""
+def _headings(row: list[_Cell], header: list[list[_Cell]]) -> tuple[list[str], int | None, bool]:
+    """The lowered heading of each column of ROW, the index of the ĐVT column, and whether its row has ROW's width."""
     width = len(row)
     headings = [""] * width
-    dvt = None
+    dvt, dvt_aligned = None, False
     for hrow in header:
         lows = [" ".join(cell.text.lower().split()) for cell in hrow]
         row_dvt = next((i for i, c in enumerate(hrow) if _DVT.match(lows[i]) and not _CAPTION.search(c.text)), None)
         if dvt is None and row_dvt is not None and row_dvt < width:
-            dvt = row_dvt
+            dvt, dvt_aligned = row_dvt, len(hrow) == width
         # A row with merged headings lines up with the data only up to its ĐVT cell, and at its last cell.
         aligned = range(width) if len(hrow) == width else range(min(width, row_dvt + 1 if row_dvt is not None else 0))
         for i in aligned:
             headings[i] = f"{headings[i]} {lows[i]}".strip()
         if len(hrow) < width and len(hrow) > (row_dvt or 0) + 1:
             headings[-1] = f"{headings[-1]} {lows[-1]}".strip()
-    return headings, dvt
+    return headings, dvt, dvt_aligned
 
 
-def _row(row: list[_Cell], columns: tuple[list[str], int | None, list[_Unit | None]], caption: _Unit | None,
+def _row(row: list[_Cell], columns: tuple[list[str], int | None, bool, list[_Unit | None]], caption: _Unit | None,
          taken: list[tuple[int, int]]) -> list[Quantity]:
     """The figures of one data row, given its columns' headings, ĐVT column and heading units."""
     label = _label_index(row)
     if label is None:
         return []
-    headings, dvt, heading_units = columns
+    headings, dvt, dvt_aligned, heading_units = columns
     row_unit = None
     if dvt is not None and dvt > label:
-        row_unit = parse_unit(row[dvt].text) if dvt < len(row) else None
+        # Under a header row of another width the ĐVT cell may be misplaced: only a well-known unit is trusted.
+        row_unit = (parse_unit if dvt_aligned else _strict_unit)(row[dvt].text) if dvt < len(row) else None
         first_value = dvt + 1
     elif label + 1 < len(row) and not _is_number(row[label + 1].text) and _strict_unit(row[label + 1].text):
         row_unit, first_value = _strict_unit(row[label + 1].text), label + 2
