@@ -254,7 +254,7 @@ def history(user: User, target: Target, *, url: str | None = None) -> dict[str, 
     before: dict[str, Any] = {}
     before_text: dict[str, str] = {}
     for v in versions:
-        v["state_name"] = STATE_NAMES.get(v["state"], v["state"])
+        v["state_name"] = STATUS_NAMES.get(v["state"], v["state"])
         v["changed"] = sorted(c for c in set(before) | set(v["values"]) if before.get(c) != v["values"].get(c))
         v["changed_text"] = sorted(c for c in set(before_text) | set(v["narrative"])
                                    if before_text.get(c, "") != v["narrative"].get(c, ""))
