@@ -55,6 +55,7 @@ _AUTHORITY_LINE = re.compile(
     r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|TỔNG\s+|CỤC\s+TRƯỞNG|TRƯỞNG\s+|QUYẾT\s+ĐỊNH|"
     r"QUYẾT\s+NGHỊ|KHÓA|KHOÁ|KỲ\s+HỌP)"
 )
+_PERIOD_NOTE = re.compile(r"^\((?:[Tt]ừ|[Tt]ính\s+từ|[Kk]ỳ|[Ss]ố\s+liệu|[Đđ]ến|[Nn]ăm|[Tt]háng|[Qq]uý|[Gg]iai\s+đoạn)[^()]{0,80}\)$")
 _SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
 _HAS_LOWER = re.compile(f"[{LOWER}]")
@@ -272,8 +273,10 @@ def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
         return True
     if is_upper(text) and (not in_capitals or ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
         return True
-    if NATIONAL.search(text) or MOTTO.search(text) or PARTY.search(text) or text.startswith(("(", "[")):
+    if NATIONAL.search(text) or MOTTO.search(text) or PARTY.search(text):
         return True
+    if text.startswith(("(", "[")):
+        return not _PERIOD_NOTE.match(text)  # "(Từ ngày 15/10 đến ngày 14/11/2020)" belongs to the subject
     return text.endswith(":") or bool(_SENTENCE.search(text))
 
 

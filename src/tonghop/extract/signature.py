@@ -59,6 +59,7 @@ def tail_segments(lines: list[str]) -> list[tuple[int, str]]:
 
 _ITEM_THEN_TITLE = re.compile(rf"^(?P<item>[-+•–].*?[.;,])\s+(?P<sig>[{UPPER}][{UPPER}\s]+)$")
 _TRAILING_AUTHORITY = re.compile(rf"\s(?P<sig>(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}].*)$")
+_ITEM_THEN_NAME = re.compile(rf"^(?P<item>[-+•–]\s*Lưu\b.*[.;,])\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\s*){{2,5}})$")
 _INNER_AUTHORITY = re.compile(rf"\s(?=(?:TM|KT|TL|TUQ|T/M|K/T|T/L)\.?\s+[{UPPER}])")
 _UPPER_THEN_NAME = re.compile(f"^(?P<head>.*[{UPPER}]{{2,}})\\s+(?P<name>(?:[{UPPER}][{LOWER}'’]+\\s*){{2,6}})$")
 
@@ -81,6 +82,9 @@ def split_signature(cell: str) -> list[str]:
         t = _ITEM_THEN_TITLE.match(cell)
         if t and is_upper(t["sig"]) and TITLE_WORDS.search(t["sig"]):
             return [t["item"].strip(), t["sig"].strip()]
+        t = _ITEM_THEN_NAME.match(cell)
+        if t and is_name(t["name"]):
+            return [t["item"].strip(), t["name"].strip()]
     if not AUTHORITY.match(cell) and not (is_upper(cell) or _UPPER_THEN_NAME.match(cell)):
         return [*out, cell]
     name = None
