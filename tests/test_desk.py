@@ -1,0 +1,129 @@
+"""The desk service: what one user sees and may do (scope, roles), drafts, conflicts, history, consolidation."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from accounts_fixtures import make_units
+from tonghop.services import accounts, desk, submissions, templates
+from tonghop.services.accounts import User
+from tonghop.services.desk import NotVisible, Target
+
+TPL = "bc-tu-tuong-thang"
+PERIOD = "2026M10"
+FIGURES = {"bai_bao_dai_tap_chi": 3, "bai_internet_mxh": 14, "luot_chia_se_quan_tam": 1200, "binh_luan": 45,
+           "ket_qua_xu_ly": 2}
+CLERK = User(1, "xa", "Lò Thị Mai", "X01", "reporter")
+APPROVER = User(2, "huyen", "Nguyễn Văn An", "H01", "approver")
+VIEWER = User(3, "tinh", "Hà Văn Bình", "T01", "viewer")
+X01 = Target("X01", TPL, PERIOD)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("desk-seed")
+    url = f"sqlite:///{folder / 'tonghop.db'}"
+    make_units(url, folder)
+    templates.assign(TPL, kinds=["commune"], url=url)
+    return folder / "tonghop.db"
+
+
+@pytest.fixture
+def url(db_url, seeded) -> str:
+    with sqlite3.connect(seeded) as source, sqlite3.connect(db_url.removeprefix("sqlite:///")) as copy:
+        source.backup(copy)
+    return db_url
+
+
+def file(url: str, unit: str, values: dict, *, author: str = "Văn thư") -> None:
+    submissions.save_submission(unit, TPL, PERIOD, values, narrative={"III": "Tiếp tục tuyên truyền."},
+                                author=author, url=url)
+
+
+def test_todo_lists_recent_periods_late_first(url):
+    rows = desk.todo(CLERK, today=date(2026, 11, 23), url=url)
+    assert [r["period"] for r in rows] == ["2026M10", "2026M11", "2026M12"]
+    assert rows[0]["days_left"] < 0 < rows[-1]["days_left"] and rows[0]["state"] is None
+    assert desk.todo(APPROVER, today=date(2026, 11, 23), url=url) == []  # districts owe nothing here
+
+
+def test_todo_puts_filed_forms_last(url):
+    file(url, "X01", FIGURES)
+    rows = desk.todo(CLERK, today=date(2026, 11, 23), url=url)
+    assert rows[-1]["period"] == PERIOD and rows[-1]["state_name"] == "Đã nộp"
+
+
+def test_check_field_reports_the_regime_message(url):
+    assert "không phải là số" in desk.check_field(X01, "binh_luan", {"binh_luan": "bốn lăm"}, url=url)
+    assert desk.check_field(X01, "binh_luan", {"binh_luan": "-1"}, url=url).endswith("phải là số không âm")
+    assert desk.check_field(X01, "binh_luan", {"binh_luan": "1.045", "ket_qua_xu_ly": "x"}, url=url) is None
+
+
+def test_draft_keeps_what_parses_and_is_audited(url):
+    saved, left_out = desk.save_draft(CLERK, X01, {"binh_luan": "45", "bai_internet_mxh": "nhiều"}, {},
+                                      based_on=0, url=url)
+    assert saved.state == "draft" and saved.version == 1 and len(left_out) == 1 and "2.a" in left_out[0]
+    assert submissions.history("X01", TPL, PERIOD, url=url)[0]["values"] == {"binh_luan": 45}
+    entry = accounts.audit_log(url=url)[0]
+    assert entry["action"] == "submission.edit" and entry["target"] == "submission:X01/bc-tu-tuong-thang/2026M10"
+
+
+def test_conflict_names_who_saved(url):
+    file(url, "X01", FIGURES, author="Trần Thị Bình")
+    with pytest.raises(submissions.ConflictError, match="Trần Thị Bình lưu \\(phiên bản 1, đã gửi"):
+        desk.save_draft(CLERK, X01, {"binh_luan": "1"}, {}, based_on=0, url=url)
+
+
+@pytest.mark.parametrize(("user", "target"), [
+    (APPROVER, X01), (VIEWER, X01), (CLERK, Target("X02", TPL, PERIOD)), (CLERK, Target("H01", TPL, PERIOD)),
+])
+def test_only_the_units_reporter_edits(url, user, target):
+    with pytest.raises(NotVisible):
+        desk.entry(user, target, url=url)
+
+
+def test_review_needs_an_approver_above_the_unit(url):
+    file(url, "X01", FIGURES)
+    for user, unit in ((CLERK, "X01"), (VIEWER, "X01"), (APPROVER, "X02")):
+        with pytest.raises(NotVisible):
+            desk.review(user, Target(unit, TPL, PERIOD), "approve", "", based_on=1, url=url)
+    assert desk.review(APPROVER, X01, "approve", "", based_on=1, url=url).state == "approved"
+
+
+def test_history_marks_changed_values(url):
+    file(url, "X01", FIGURES)
+    submissions.review("X01", TPL, PERIOD, "return", based_on=1, comment="Sửa mục 3", url=url)
+    submissions.save_submission("X01", TPL, PERIOD, FIGURES | {"binh_luan": 50}, based_on=2, url=url,
+                                narrative={"III": "Tiếp tục tuyên truyền."})
+    versions = desk.history(VIEWER, X01, url=url)["versions"]
+    assert [v["version"] for v in versions] == [3, 2, 1]
+    assert versions[0]["changed"] == ["binh_luan"] and versions[1]["changed"] == []
+
+
+def test_overview_totals_missing_and_scope(url):
+    file(url, "X01", FIGURES)
+    file(url, "X02", {k: 2 * v for k, v in FIGURES.items()})
+    data = desk.overview(VIEWER, Target("T01", TPL, PERIOD), url=url)
+    assert {i["code"]: i["value"] for i in data["indicators"]} == {k: 3 * v for k, v in FIGURES.items()}
+    assert data["missing"] == [] and {u["code"] for u in data["late"]} == {"X01", "X02"}
+    district = desk.overview(APPROVER, Target("H01", TPL, PERIOD), url=url)
+    assert [f["unit"] for f in district["filings"]] == ["X01"] and district["filings"][0]["can_review"]
+    with pytest.raises(NotVisible):
+        desk.overview(APPROVER, Target("T01", TPL, PERIOD), url=url)
+
+
+def test_chase_list_names_units_not_filed(url):
+    file(url, "X01", FIGURES)
+    data = desk.overview(VIEWER, Target("T01", TPL, PERIOD), url=url)
+    assert "- Ủy ban nhân dân xã Phú Lộc (X02): chưa nộp" in data["chase"].splitlines()
+
+
+def test_consolidated_file_outside_scope_is_not_visible(url):
+    with pytest.raises(NotVisible):
+        desk.consolidated_file(APPROVER, Target("H02", TPL, PERIOD), "docx", url=url)
+    with pytest.raises(NotVisible):
+        desk.consolidated_file(VIEWER, Target("T01", TPL, PERIOD), "exe", url=url)
