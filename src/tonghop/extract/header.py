@@ -10,7 +10,16 @@ import re
 from dataclasses import dataclass, field
 
 from tonghop.extract.doctypes import CODE_TO_NAME, code_of_number, name_code
-from tonghop.extract.lines import LOWER, UPPER, cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
+from tonghop.extract.lines import (
+    UPPER,
+    cells,
+    drop_superscripts,
+    drop_trailing_lowercase,
+    is_rule,
+    is_upper,
+    squeeze,
+    strip_markdown,
+)
 from tonghop.text.dates import make_date
 from tonghop.text.errors import ParseError
 
@@ -58,7 +67,6 @@ _AUTHORITY_LINE = re.compile(
 _PERIOD_NOTE = re.compile(r"^\((?:[Tt]ừ|[Tt]ính\s+từ|[Kk]ỳ|[Ss]ố\s+liệu|[Đđ]ến|[Nn]ăm|[Tt]háng|[Qq]uý|[Gg]iai\s+đoạn)[^()]{0,80}\)$")
 _SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
-_HAS_LOWER = re.compile(f"[{LOWER}]")
 _NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
 
 
@@ -154,7 +162,7 @@ def _remainders(text: str) -> list[str]:
     for rx in (NATIONAL, PARTY, MOTTO, NUMBER):
         nxt = []
         for p in pieces:
-            nxt.extend(rx.split(p) if rx.groups == 0 else _split_keep_none(rx, p))
+            nxt.extend(rx.sub("\x00", p).split("\x00"))
         pieces = nxt
     out = []
     for p in pieces:
@@ -166,15 +174,6 @@ def _remainders(text: str) -> list[str]:
         if p:
             out.append(p)
     return out
-
-
-def _split_keep_none(rx: re.Pattern, text: str) -> list[str]:
-    parts, pos = [], 0
-    for m in rx.finditer(text):
-        parts.append(text[pos : m.start()])
-        pos = m.end()
-    parts.append(text[pos:])
-    return parts
 
 
 def _number(segs: list[Seg]) -> str | None:
@@ -232,14 +231,6 @@ def _group_issuers(pieces: list[str]) -> list[str]:
     return groups
 
 
-def _drop_trailing_lower(text: str) -> str:
-    """TEXT without trailing words that hold small letters (a wrapped "Độc" of the motto after the issuer)."""
-    words = text.split()
-    while len(words) > 1 and _HAS_LOWER.search(words[-1]):
-        words.pop()
-    return " ".join(words)
-
-
 def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     """Upper-case remainders next to the header anchors (at most 4 lines above the first one)."""
     start = first_anchor
@@ -257,7 +248,7 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
-            r = _drop_trailing_lower(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
+            r = drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
             if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
                 pieces.append(r)
     return pieces

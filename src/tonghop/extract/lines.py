@@ -73,3 +73,14 @@ def is_upper(s: str, *, ratio: float = 0.85, min_letters: int = 2) -> bool:
 def drop_superscripts(s: str) -> str:
     """S without footnote marks."""
     return SUPERSCRIPT_RUN.sub("", s)
+
+
+_HAS_LOWER = re.compile(f"[{LOWER}]")
+
+
+def drop_trailing_lowercase(text: str) -> str:
+    """TEXT without trailing words that hold small letters ("... NÔNG THÔN Độc" when the motto was wrapped)."""
+    words = text.split()
+    while len(words) > 1 and _HAS_LOWER.search(words[-1]):
+        words.pop()
+    return " ".join(words)
