@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from tonghop.services import archive
 
@@ -57,8 +57,12 @@ def _write(folder: Path, name: str, text: str) -> Path:
 
 
 def _count(db_url: str, table: str) -> int:
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def test_a_bad_file_in_the_middle_is_named_and_the_batch_goes_on(tmp_path, db_url):

@@ -99,10 +99,10 @@ def _sqlite_search(session: Session, expression: str, limit: int, offset: int) -
         # One pass over the matches, newest first, scoring at most RANK_WINDOW of them; then the best of those.
         sql = (
             f"SELECT rowid, score FROM ({ranked} WHERE documents_fts MATCH :q ORDER BY rowid DESC LIMIT :window) "
-            "ORDER BY score LIMIT :limit OFFSET :offset"
+            "ORDER BY score, rowid DESC LIMIT :limit OFFSET :offset"
         )
     else:
-        sql = f"{ranked} WHERE documents_fts MATCH :q ORDER BY score LIMIT :limit OFFSET :offset"
+        sql = f"{ranked} WHERE documents_fts MATCH :q ORDER BY score, rowid DESC LIMIT :limit OFFSET :offset"
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
 
@@ -129,7 +129,7 @@ def search_ids(
     sql = (
         f"SELECT f.rowid, -ts_rank({vector}, to_tsquery('simple', :q)) AS score "
         f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-        f"WHERE {vector} @@ to_tsquery('simple', :q){where} ORDER BY score LIMIT :limit OFFSET :offset"
+        f"WHERE {vector} @@ to_tsquery('simple', :q){where} ORDER BY score, f.rowid DESC LIMIT :limit OFFSET :offset"
     )
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
 
