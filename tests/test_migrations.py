@@ -1,9 +1,11 @@
-"""Migrations: every revision upgrades, downgrades and upgrades again on a real SQLite file."""
+"""Migrations: every revision upgrades, downgrades and upgrades again (SQLite file; PostgreSQL when configured)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine, inspect, text
 
+import pg
 from tonghop.db import migrate
 
 ARCHIVE_TABLES = {"documents", "citations", "quantities", "documents_fts"}
@@ -46,3 +48,19 @@ def test_head_round_trip(tmp_path):
     assert _tables(url) <= {"alembic_version"}
     migrate.upgrade(url)
     assert _tables(url) == head_tables
+
+
+def test_round_trip_on_postgresql():
+    server = pg.server_url()
+    if not server:
+        pytest.skip(f"{pg.ENV} not set: no PostgreSQL server for this run")
+    url = pg.create_database(server)
+    try:
+        migrate.upgrade(url, "0001_archive")
+        assert ARCHIVE_TABLES <= _tables(url)
+        migrate.downgrade(url, "base")
+        assert not ARCHIVE_TABLES & _tables(url)
+        migrate.upgrade(url)
+        assert ARCHIVE_TABLES <= _tables(url)
+    finally:
+        pg.drop_database(url)
