@@ -127,3 +127,11 @@ def test_consolidated_file_outside_scope_is_not_visible(url):
         desk.consolidated_file(APPROVER, Target("H02", TPL, PERIOD), "docx", url=url)
     with pytest.raises(NotVisible):
         desk.consolidated_file(VIEWER, Target("T01", TPL, PERIOD), "exe", url=url)
+
+
+def test_pending_reviews_are_the_approvers_children(url):
+    file(url, "X01", FIGURES)
+    file(url, "X02", FIGURES)
+    rows = desk.pending_reviews(APPROVER, today=date(2026, 11, 23), url=url)
+    assert [(r["unit"], r["period"]) for r in rows] == [("X01", PERIOD)]
+    assert desk.pending_reviews(CLERK, today=date(2026, 11, 23), url=url) == []

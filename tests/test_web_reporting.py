@@ -268,3 +268,11 @@ def test_downloads_docx_xlsx_and_chart(site, db_url):
     assert docx.status_code == 200 and docx.content[:2] == b"PK" and "attachment" in docx.headers["content-disposition"]
     assert xlsx.content[:2] == b"PK" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert site.get(f"{base}/exe").status_code == 404
+
+
+def test_approver_home_lists_submissions_waiting_for_review(site, db_url):
+    _file(db_url, "X01", FIGURES)
+    login(site, "huyen")
+    page = site.get("/viec-can-lam").text
+    assert "Báo cáo chờ duyệt" in page and "Ủy ban nhân dân xã Tân Hòa" in page
+    assert f'href="/tong-hop/H01/{TPL}/' in page

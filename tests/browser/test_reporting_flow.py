@@ -138,6 +138,7 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     expect(page.locator("#nhac-nop")).to_contain_text("Ủy ban nhân dân xã Hòa Bình (X03): chưa nộp")
     page.get_by_role("button", name="Duyệt báo cáo của Ủy ban nhân dân xã Tân Hòa").click()
     expect(page.locator(".notice").first).to_contain_text("Đã duyệt báo cáo.")
+    expect(page.locator(".chart-card img")).to_have_js_property("complete", True)
     snapshot(page, "reporting-overview")
     with page.expect_download() as info:
         page.get_by_role("link", name="Tải báo cáo (.docx)").click()
@@ -147,6 +148,10 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     page.goto(f"{base}/bao-cao/X01/{TPL}/{PERIOD}/lich-su")
     expect(page.locator("td.changed").first).to_be_visible()
     snapshot(page, "reporting-history")
+    page.set_viewport_size({"width": 400, "height": 860})  # a narrow window: everything still reachable
+    page.goto(f"{base}/tong-hop/H01/{TPL}/{PERIOD}")
+    expect(page.get_by_role("link", name="Tải báo cáo (.docx)")).to_be_visible()
+    snapshot(page, "reporting-overview-narrow")
     # Playwright's screenshots inject a caret-hiding style, which the CSP rightly refuses: not the pages' fault.
     errors = [e for e in page.console_errors if not (os.environ.get("TONGHOP_SCREENSHOTS") and "inline style" in e)]
     assert errors == []

@@ -12,7 +12,7 @@ from typing import Any
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import Period, period_for, previous
-from tonghop.regime.submissions import STATE_NAMES, parse_values, validate
+from tonghop.regime.submissions import PENDING_STATES, STATE_NAMES, parse_values, validate
 from tonghop.services import accounts, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
@@ -97,6 +97,31 @@ def todo(user: User, *, today: date | None = None, url: str | None = None) -> li
                 period = previous(period)
     done = ("approved", "submitted", "resubmitted")
     return sorted(out, key=lambda r: (r["state"] in done, r["deadline"]))
+
+
+def pending_reviews(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
+    """Submissions of recent periods waiting for USER's approval (units below USER's, filed, not yet reviewed)."""
+    url = database_url(url)
+    if not user.can("submissions.review"):
+        return []
+    scope = _scope(user, url)
+    today = today or date.today()
+    out = []
+    with transaction(url) as session:
+        desk = Desk(session, url)
+        view = desk.tree().at(today)
+        for code in sorted({a.template_code for a in repo.load_assignments(session)}):
+            t = desk.template(code)
+            period = period_for(t.period_type, today, t.cutoff)
+            for _ in range(PERIODS_SHOWN + 1):
+                for row in repo.latest(session, t.code, period.code, PENDING_STATES, with_narrative=False):
+                    if can_review(user, row.unit, scope):
+                        out.append({"unit": row.unit, "name": view.units[row.unit].name if row.unit in view
+                                    else row.unit, "template": t.code, "template_name": t.name,
+                                    "period": period.code, "period_label": period.label,
+                                    "submitted_at": row.submitted_at, "state_name": STATUS_NAMES[row.state]})
+                period = previous(period)
+    return out
 
 
 def _template_dict(t) -> dict[str, Any]:

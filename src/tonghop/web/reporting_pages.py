@@ -81,7 +81,8 @@ def _report_routes(router: APIRouter) -> None:
     @router.get("/viec-can-lam")
     def todo_page(request: Request, user: PageUser) -> Response:
         rows = desk.todo(user, url=db_url(request))
-        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows})
+        reviews = desk.pending_reviews(user, url=db_url(request))
+        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows, "reviews": reviews})
 
     @router.get(REPORT)
     def entry_page(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
