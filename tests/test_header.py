@@ -105,3 +105,9 @@ def test_a_category_heading_is_not_an_issuer():
 def test_number_and_vv_on_one_line():
     h = head("ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ\nSố: 245/UBND-VP V/v báo cáo chuyển đổi số\nĐắk Hà, ngày 18 tháng 7 năm 2023\nKính gửi: Sở TTTT.")
     assert (h.doc_type, h.number, h.subject, h.date) == ("CV", "245/UBND-VP", "báo cáo chuyển đổi số", "2023-07-18")
+
+
+def test_header_below_a_long_site_menu():
+    menu = "\n".join(f"Mục {i} | Liên kết {i}" for i in range(70))
+    h = head(f"{menu}\nỦY BAN NHÂN DÂN\nHUYỆN ĐẮK HÀ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 245/BC-UBND\nBÁO CÁO\nKết quả năm 2023")
+    assert (h.doc_type, h.number, h.issuer, h.subject) == ("BC", "245/BC-UBND", "ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ", "Kết quả năm 2023")

@@ -9,21 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tonghop.extract import lines as line_utils
 from tonghop.extract.doctypes import CODE_TO_NAME, code_of_number, name_code
-from tonghop.extract.lines import (
-    UPPER,
-    cells,
-    drop_superscripts,
-    drop_trailing_lowercase,
-    is_rule,
-    is_upper,
-    squeeze,
-    strip_markdown,
-)
+from tonghop.extract.lines import UPPER, cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
 from tonghop.text.dates import make_date
 from tonghop.text.errors import ParseError
 
 HEADER_LINES = 50  # non-blank lines looked at
+DEEP_LINES = 200  # when a long site menu pushes the header down
 
 NATIONAL = re.compile(
     r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A(?:\s*VI[ỆE]T\s*NAM)?|^\s*VI[ỆE]T\s*NAM\b",
@@ -60,10 +53,7 @@ _BODY_START = re.compile(
     r"Chương\s+[IVX\d]+\b|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
 )
 _STOP_SUBJECT = re.compile(r"[.:;]\s*$")
-_AUTHORITY_LINE = re.compile(
-    r"^(?:CHỦ\s+TỊCH|BỘ\s+TRƯỞNG|GIÁM\s+ĐỐC|THỦ\s+TƯỚNG|TỔNG\s+|CỤC\s+TRƯỞNG|TRƯỞNG\s+|QUYẾT\s+ĐỊNH|"
-    r"QUYẾT\s+NGHỊ|KHÓA|KHOÁ|KỲ\s+HỌP)"
-)
+_AUTHORITY_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TỔNG |CỤC TRƯỞNG|TRƯỞNG |QUYẾT|KHÓA|KHOÁ|KỲ HỌP)")
 _PERIOD_NOTE = re.compile(r"^\((?:[Tt]ừ|[Tt]ính\s+từ|[Kk]ỳ|[Ss]ố\s+liệu|[Đđ]ến|[Nn]ăm|[Tt]háng|[Qq]uý|[Gg]iai\s+đoạn)[^()]{0,80}\)$")
 _SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
@@ -96,12 +86,12 @@ class Header:
     warnings: list[str] = field(default_factory=list)
 
 
-def _segments(lines: list[str]) -> list[Seg]:
-    """Cells of the first HEADER_LINES non-blank lines, with broken fields ("Số:" / "12/QĐ-UBND") joined."""
+def _segments(lines: list[str], limit: int = HEADER_LINES) -> list[Seg]:
+    """Cells of the first LIMIT non-blank lines, with broken fields ("Số:" / "12/QĐ-UBND") joined."""
     segs: list[Seg] = []
     seen = 0
     for i, raw in enumerate(lines):
-        if seen >= HEADER_LINES:
+        if seen >= limit:
             break
         if not raw.strip():
             continue
@@ -248,7 +238,7 @@ def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
-            r = drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
+            r = line_utils.drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
             if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
                 pieces.append(r)
     return pieces
@@ -323,8 +313,17 @@ def _subject_follows(segs: list[Seg], i: int, hit: tuple[str, str, str]) -> bool
 
 def extract_header(lines: list[str]) -> Header:
     """Read the header from the first lines of a document (see module docstring)."""
+    h = _read_header(lines, HEADER_LINES)
+    if h.doc_type == "TIN" and sum(1 for line in lines[:DEEP_LINES * 2] if line.strip()) > HEADER_LINES:
+        deep = _read_header(lines, DEEP_LINES)
+        if deep.number and deep.doc_type != "TIN":  # a real header below a long menu, not a mention in a news item
+            return deep
+    return h
+
+
+def _read_header(lines: list[str], limit: int) -> Header:
     h = Header()
-    segs = _segments(lines)
+    segs = _segments(lines, limit)
     kinds = [_anchor_kind(s.text) for s in segs]
     anchors = _cluster([i for i, k in enumerate(kinds) if k])
     type_idx, type_hit = None, None
