@@ -132,6 +132,8 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     page.get_by_role("button", name="Đăng xuất").click()
 
     _log_in(page, base, "huyen")
+    expect(page.get_by_role("heading", name=re.compile("Báo cáo chờ duyệt"))).to_be_visible()
+    snapshot(page, "reporting-todo-approver")
     page.goto(f"{base}/tong-hop/H01/{TPL}/{PERIOD}")
     total = page.locator("tr.total td")
     expect(total.nth(2)).to_have_text("2.435")  # 1.200 (Tân Hòa) + 1.235 (Phú Lộc)
