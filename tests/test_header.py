@@ -111,3 +111,11 @@ def test_header_below_a_long_site_menu():
     menu = "\n".join(f"Mục {i} | Liên kết {i}" for i in range(70))
     h = head(f"{menu}\nỦY BAN NHÂN DÂN\nHUYỆN ĐẮK HÀ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 245/BC-UBND\nBÁO CÁO\nKết quả năm 2023")
     assert (h.doc_type, h.number, h.issuer, h.subject) == ("BC", "245/BC-UBND", "ỦY BAN NHÂN DÂN HUYỆN ĐẮK HÀ", "Kết quả năm 2023")
+
+
+def test_sentence_case_header_from_a_css_capitalised_page():
+    h = head(
+        "Ủy ban nhân dân\nhuyện Ia H'Drai\nCộng hòa xã hội chủ nghĩa Việt Nam\nSố: 1890/BC-UBND\n"
+        "Ia H'Drai, ngày 15 tháng 12 năm 2023\nBáo cáo\nKết quả công tác dân tộc năm 2023"
+    )
+    assert (h.issuer, h.doc_type, h.subject) == ("Ủy ban nhân dân huyện Ia H'Drai", "BC", "Kết quả công tác dân tộc năm 2023")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tonghop.extract import lines as line_utils
-from tonghop.extract.doctypes import CODE_TO_NAME, code_of_number, name_code
+from tonghop.extract import lines as lu
+from tonghop.extract.doctypes import code_of_number, name_code
 from tonghop.extract.lines import UPPER, cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
 from tonghop.text.dates import make_date
 from tonghop.text.errors import ParseError
@@ -38,14 +38,6 @@ KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _LONE_SO = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?$")
 _OPEN_DATE = re.compile(r"(?:ngày|NGÀY)\s*[\d.…_ ]*$|(?:tháng|THÁNG)\s*[\d.…_ ]*$")
 _STARTS_DATE_REST = re.compile(r"^(?:tháng|THÁNG|năm|NĂM|[\d.…_ ]+\s*(?:tháng|THÁNG))\b")
-ORG_HEAD = re.compile(
-    r"^(?:[ỦU][ỶY]\s*BAN|UBND|HĐND|HỘI\s+ĐỒNG|SỞ|BỘ|PHÒNG|BAN|VĂN\s+PHÒNG|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|VỤ|TRUNG\s+TÂM|"
-    r"TRƯỜNG|(?:HUYỆN|TỈNH|THÀNH|THỊ|QUẬN|ĐẢNG|XÃ|PHƯỜNG)\s+[ỦU][ỶY]|(?:HUYỆN|TỈNH|THÀNH)\s+ĐOÀN|ĐẢNG\s+BỘ|"
-    r"CHI\s+BỘ|ĐOÀN|HỘI|MẶT\s+TRẬN|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BCH|BCĐ|BQL|BỆNH\s+VIỆN|ĐÀI|VIỆN|KHO\s+BẠC|"
-    r"CHI\s+NHÁNH|LIÊN\s+ĐOÀN|CÔNG\s+TY|TẬP\s+ĐOÀN|THANH\s+TRA|TÒA\s+ÁN|HỌC\s+VIỆN|ĐẠI\s+HỌC|CHÍNH\s+PHỦ|"
-    r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO|CƠ\s+QUAN|UBMTTQ|MTTQ|"
-    r"TAND|VKSND|TỔNG|THƯỜNG\s+TRỰC|LỰC\s+LƯỢNG|XÍ\s+NGHIỆP|HTX|HỢP\s+TÁC\s+XÃ|ỦY\s+BAN|UỶ\s+BAN)(?![\wÀ-ỹ])"
-)
 _BODY_START = re.compile(
     r"^(?:Căn\s+cứ|Thực\s+hiện|Kính\s+gửi|Theo\s|Trên\s+cơ\s+sở|Nhằm|Hôm\s+nay|Để\s|Qua\s|Vừa\s+qua|Phần\s+[IVX\d]+\b|"
     r"(?:Ngày|Sáng|Chiều|Tối|Trưa)\s+(?:nay|hôm|\d)|Sau\s+khi|Tiếp\s+theo|Triển\s+khai\s+thực\s+hiện\s+|"
@@ -111,16 +103,14 @@ def _type_at(seg: Seg) -> tuple[str, str, str] | None:
     text = strip_markdown(seg.text).strip(" :")
     if len(text) > 300:
         return None
-    if is_upper(text):
+    if is_upper(text) or len(text.split()) <= 4:  # "Báo cáo" alone: a page that capitalises with CSS
         hit = name_code(text)
         if hit:
             return hit[0], hit[1], ""
     words = text.split()
     for n in range(min(4, len(words) - 1), 0, -1):
         head = " ".join(words[:n])
-        if not is_upper(head):
-            continue
-        hit = name_code(head)
+        hit = name_code(head) if is_upper(head) else None
         if not hit:
             continue
         rest = words[n:]
@@ -214,7 +204,7 @@ def _group_issuers(pieces: list[str]) -> list[str]:
     """Join continuation lines ("ỦY BAN NHÂN DÂN" + "HUYỆN X") into bodies; a new body starts with an org word."""
     groups: list[str] = []
     for p in pieces:
-        if groups and not ORG_HEAD.match(p):
+        if groups and not lu.ORG_HEAD.match(p):
             groups[-1] = f"{groups[-1]} {p}"
         else:
             groups.append(p)
@@ -222,26 +212,41 @@ def _group_issuers(pieces: list[str]) -> list[str]:
 
 
 def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
-    """Upper-case remainders next to the header anchors (at most 4 lines above the first one)."""
+    """Upper-case remainders next to the header anchors (at most 4 lines above the first one).
+
+    When none is in capitals (a web page that capitalises with CSS), fall back to "Ủy ban nhân dân" /
+    "huyện Châu Thành" lines above or beside the first anchor.
+    """
     start = first_anchor
-    taken = 0
-    while start > 0 and taken < 4:
+    while start > 0 and first_anchor - start < 4:
         s = segs[start - 1]
         rem = _remainders(s.text)
-        if not rem or not all(is_upper(r) for r in rem) or _NAV_WORDS.search(s.text) or _type_at(s):
+        if not rem or not all(_issuerish(r) for r in rem) or _NAV_WORDS.search(s.text) or _type_at(s):
             break
         start -= 1
-        taken += 1
     # Above the anchors, an issuer starts with an organisation word; a category heading of a web page does not.
-    while start < first_anchor and not any(ORG_HEAD.match(r) for r in _remainders(segs[start].text)):
+    while start < first_anchor and not any(lu.ORG_HEAD.match(r.upper()) for r in _remainders(segs[start].text)):
         start += 1
     pieces = []
     for s in segs[start:end]:
         for r in _remainders(s.text):
-            r = line_utils.drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
+            r = lu.drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
             if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
                 pieces.append(r)
+    if pieces:
+        return pieces
+    for s in segs[start : min(end, first_anchor + 1)]:
+        for r in _remainders(s.text):
+            if _issuerish(r) and not is_upper(r) and (lu.ORG_HEAD.match(r.upper()) or (pieces and lu.PLACE_WORD.match(r))):
+                pieces.append(r)
     return pieces
+
+
+def _issuerish(text: str) -> bool:
+    """Capitals, or a sentence-case organisation or place line short enough to be a header line."""
+    if is_upper(text):
+        return True
+    return len(text.split()) <= 12 and bool(lu.ORG_HEAD.match(text.upper()) or lu.PLACE_WORD.match(text))
 
 
 def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
@@ -252,7 +257,7 @@ def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
     """
     if _BODY_START.match(text) or _anchor_kind(text) in ("date", "number"):
         return True
-    if is_upper(text) and (not in_capitals or ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
+    if is_upper(text) and (not in_capitals or lu.ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
         return True
     if NATIONAL.search(text) or MOTTO.search(text) or PARTY.search(text):
         return True
@@ -352,18 +357,12 @@ def _read_header(lines: list[str], limit: int) -> Header:
     if kg_idx is not None:
         h.kinh_gui_line = segs[kg_idx].line
     if head_anchors:
-        region = segs[:end]
-        h.number = _number(region)
-        _place_date(region, h)
-        groups = _group_issuers(_issuer_pieces(segs, head_anchors[0], end))
-        if groups:
-            h.issuer = groups[-1]
-            h.parent_issuer = groups[-2] if len(groups) > 1 else None
-    elif type_idx is not None:
-        groups = _group_issuers(_issuer_pieces(segs, type_idx, type_idx))
-        if groups:
-            h.issuer = groups[-1]
-            h.parent_issuer = groups[-2] if len(groups) > 1 else None
+        h.number = _number(segs[:end])
+        _place_date(segs[:end], h)
+    if head_anchors or type_idx is not None:
+        first = head_anchors[0] if head_anchors else type_idx
+        groups = _group_issuers(_issuer_pieces(segs, first, end if head_anchors else type_idx))
+        h.issuer, h.parent_issuer = (groups[-1], groups[-2] if len(groups) > 1 else None) if groups else (None, None)
     body_start = (segs[end].line if end < len(segs) else (segs[-1].line + 1 if segs else 0)) if segs else 0
     if type_hit is not None:
         h.type_name, h.doc_type = type_hit[0], type_hit[1]
@@ -390,8 +389,6 @@ def _read_header(lines: list[str], limit: int) -> Header:
     titled = any(kinds[a] == "title" for a in head_anchors)
     if h.doc_type is None and not (titled or h.number or vv_idx is not None):
         h.doc_type = "TIN"  # no national title, no number, no type line: a news item (a dateline is not a header)
-    if h.type_name is None and h.doc_type in CODE_TO_NAME and type_hit is not None:
-        h.type_name = CODE_TO_NAME[h.doc_type]
     if kg_idx is not None:
         body_start = max(body_start, segs[kg_idx].line)
     h.body_start = body_start

@@ -76,6 +76,17 @@ def drop_superscripts(s: str) -> str:
 
 
 _HAS_LOWER = re.compile(f"[{LOWER}]")
+# The first words of an issuing body's line ("ỦY BAN NHÂN DÂN", "SỞ ...", "HUYỆN ỦY ..."); a line that does not
+# start with one continues the line above ("HUYỆN CHÂU THÀNH" under "ỦY BAN NHÂN DÂN").
+ORG_HEAD = re.compile(
+    r"^(?:[ỦU][ỶY]\s*BAN|UBND|HĐND|HỘI\s+ĐỒNG|SỞ|BỘ|PHÒNG|BAN|VĂN\s+PHÒNG|CỤC|TỔNG\s+CỤC|CHI\s+CỤC|VỤ|TRUNG\s+TÂM|"
+    r"TRƯỜNG|(?:HUYỆN|TỈNH|THÀNH|THỊ|QUẬN|ĐẢNG|XÃ|PHƯỜNG)\s+[ỦU][ỶY]|(?:HUYỆN|TỈNH|THÀNH)\s+ĐOÀN|ĐẢNG\s+BỘ|"
+    r"CHI\s+BỘ|ĐOÀN|HỘI|MẶT\s+TRẬN|CÔNG\s+AN|BỘ\s+CHỈ\s+HUY|BCH|BCĐ|BQL|BỆNH\s+VIỆN|ĐÀI|VIỆN|KHO\s+BẠC|"
+    r"CHI\s+NHÁNH|LIÊN\s+ĐOÀN|CÔNG\s+TY|TẬP\s+ĐOÀN|THANH\s+TRA|TÒA\s+ÁN|HỌC\s+VIỆN|ĐẠI\s+HỌC|CHÍNH\s+PHỦ|"
+    r"THỦ\s+TƯỚNG|QUỐC\s+HỘI|NGÂN\s+HÀNG|BẢO\s+HIỂM|HẠT|TRẠM|BCH|ĐỒN|BAN\s+CHỈ\s+ĐẠO|CƠ\s+QUAN|UBMTTQ|MTTQ|"
+    r"TAND|VKSND|TỔNG|THƯỜNG\s+TRỰC|LỰC\s+LƯỢNG|XÍ\s+NGHIỆP|HTX|HỢP\s+TÁC\s+XÃ|ỦY\s+BAN|UỶ\s+BAN)(?![\wÀ-ỹ])"
+)
+PLACE_WORD = re.compile(r"^(?:[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Pp]hường|[Tt]hị\s+(?:trấn|xã)|[Tt]hành\s+phố|[Qq]uận)\s+\S")
 
 
 def drop_trailing_lowercase(text: str) -> str:
