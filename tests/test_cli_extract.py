@@ -42,3 +42,9 @@ def test_a_directory_is_not_a_document(tmp_path):
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.startswith(str(tmp_path) + ": ")
+
+
+def test_news_item_summary_says_it_has_no_header():
+    result = runner.invoke(app, ["extract", str(CORPUS / "f13-news-no-header.txt")])
+    assert result.exit_code == 0, result.output
+    assert "không có phần đầu văn bản" in result.stdout and "15-CT/TW" in result.stdout

@@ -24,8 +24,10 @@ def _summary(facts: dict, console: Console) -> None:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold")
     table.add_column()
+    if facts.get("doc_type") == "TIN":
+        table.add_row("Loại", "TIN — tin bài, không có phần đầu văn bản")
     for key, label in _FIELDS:
-        if facts.get(key):
+        if facts.get(key) and not (key == "doc_type" and facts[key] == "TIN"):
             table.add_row(label, escape(str(facts[key])))
     signer = facts.get("signer") or {}
     if signer:
