@@ -276,3 +276,27 @@ def test_approver_home_lists_submissions_waiting_for_review(site, db_url):
     page = site.get("/viec-can-lam").text
     assert "Báo cáo chờ duyệt" in page and "Ủy ban nhân dân xã Tân Hòa" in page
     assert f'href="/tong-hop/H01/{TPL}/' in page
+
+
+def test_returned_form_shows_reason_and_resubmits(site, db_url):
+    _file(db_url, "X01", FIGURES)
+    submissions.review("X01", TPL, PERIOD, "return", based_on=1, comment="Sai số mục 2.b", url=db_url)
+    token = login(site, "xa")
+    page = site.get(ENTRY).text
+    assert "Báo cáo bị trả lại." in page and "Sai số mục 2.b" in page and "Nộp báo cáo" in page
+    data = {f"v:{k}": str(v) for k, v in FIGURES.items()} | {"based_on": "2", "csrf_token": token}
+    draft = site.post(f"{ENTRY}/luu-nhap", data=data | {"v:luot_chia_se_quan_tam": "1.250"} | narrative(db_url))
+    assert draft.status_code == 303 and draft.headers["location"].endswith("?da=nhap")
+    assert site.post(f"{ENTRY}/nop", data=data | {"based_on": "3"} | narrative(db_url)).status_code == 303
+    states = [v["state"] for v in submissions.history("X01", TPL, PERIOD, url=db_url)]
+    assert states == ["submitted", "returned", "returned", "resubmitted"]
+
+
+def test_text_report_is_read_too(site, tmp_path):
+    token = login(site, "xa")
+    page = site.post(f"{ENTRY}/doc-bao-cao", data={"csrf_token": token},
+                     files={"file": ("bao-cao.txt", "\n".join(REPORT_TEXT).encode("utf-8"))})
+    assert page.status_code == 200 and 'name="v:bai_internet_mxh" value="14"' in page.text
+    unreadable = site.post(f"{ENTRY}/doc-bao-cao", data={"csrf_token": token},
+                           files={"file": ("hong.docx", b"not a zip")})
+    assert unreadable.status_code == 422 and "hong.docx" in unreadable.text
