@@ -59,3 +59,8 @@ def test_quyet_nghi_is_not_an_authority():
 @pytest.mark.parametrize("text", ["Tin liên quan", "Lưu: VT", "PHÓ CHỦ TỊCH", "Số 12", "(Đã ký)"])
 def test_is_name_rejects_non_names(text):
     assert not is_name(text)
+
+
+def test_site_footer_after_the_document_is_not_the_signature():
+    text = "- Lưu: VT.\nCHỦ TỊCH\nNguyễn Văn Tuấn\nCỔNG THÔNG TIN ĐIỆN TỬ HUYỆN\nTRƯỞNG BAN BIÊN TẬP\nĐịa chỉ: 12 Lê Lợi"
+    assert signer(text) == (None, "CHỦ TỊCH", "Nguyễn Văn Tuấn")

@@ -128,7 +128,9 @@ def extract_signer(lines: list[str]) -> tuple[Signer | None, int | None]:
                 and not re.match(r"^[IVX]+\s*[.\-–)]", t)]
         if not cand:
             return None, None
-        k = cand[-1]
+        # The first title with a name under it: a site footer ("TRƯỞNG BAN BIÊN TẬP") may follow the document.
+        named = [c for c in cand if any(is_name(_SEAL_SUFFIX.sub("", _SEAL_PREFIX.sub("", t))) for _, t in segs[c + 1 : c + 6])]
+        k = named[0] if named else cand[-1]
         while k - 1 in cand and k - 1 >= 0:
             k -= 1
         start = k
