@@ -135,3 +135,12 @@ def test_pending_reviews_are_the_approvers_children(url):
     rows = desk.pending_reviews(APPROVER, today=date(2026, 11, 23), url=url)
     assert [(r["unit"], r["period"]) for r in rows] == [("X01", PERIOD)]
     assert desk.pending_reviews(CLERK, today=date(2026, 11, 23), url=url) == []
+
+
+def test_decomposed_text_is_stored_composed(url):
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "Tiếp tục tuyên truyền trên không gian mạng")
+    desk.save_draft(CLERK, X01, {}, {"III": text}, based_on=0, url=url)
+    stored = submissions.history("X01", TPL, PERIOD, url=url)[0]["narrative"]["III"]
+    assert stored == unicodedata.normalize("NFC", text) != text

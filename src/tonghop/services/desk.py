@@ -17,6 +17,7 @@ from tonghop.services import accounts, consolidation, forms, proposals, submissi
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
+from tonghop.text.normalize import nfc
 
 STATUS_NAMES = {None: "Chưa nộp", "draft": "Nháp", "submitted": "Đã nộp", "resubmitted": "Đã nộp lại",
                 "approved": "Đã duyệt", "returned": "Bị trả lại"}
@@ -171,6 +172,8 @@ def _save(user: User, target: Target, values: dict[str, Any], narrative: dict[st
           based_on: int, source: str, url: str) -> Saved:
     if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
         raise NotVisible(target.unit)
+    narrative = {k: nfc(v) for k, v in narrative.items()}  # browsers may send decomposed (NFD) text
+    values = {k: nfc(v) if isinstance(v, str) else v for k, v in values.items()}
     try:
         saved = submissions.save_submission(target.unit, target.template, target.period, values,
                                             narrative=narrative, action=action, based_on=based_on,
@@ -259,10 +262,11 @@ def review(user: User, target: Target, action: str, comment: str, *, based_on: i
     url = database_url(url)
     if not can_review(user, target.unit, _scope(user, url)):
         raise NotVisible(target.unit)
+    comment = nfc(comment.strip())
     saved = submissions.review(target.unit, target.template, target.period, action, based_on=based_on,
-                               author=user.full_name or user.username, comment=comment.strip() or None, url=url)
+                               author=user.full_name or user.username, comment=comment or None, url=url)
     accounts.audit(user.username, f"submission.{action}", target.key, {"version": based_on},
-                   {**saved.to_dict(), "comment": comment.strip()}, url=url)
+                   {**saved.to_dict(), "comment": comment}, url=url)
     return saved
 
 
