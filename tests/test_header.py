@@ -119,3 +119,8 @@ def test_sentence_case_header_from_a_css_capitalised_page():
         "Ia H'Drai, ngày 15 tháng 12 năm 2023\nBáo cáo\nKết quả công tác dân tộc năm 2023"
     )
     assert (h.issuer, h.doc_type, h.subject) == ("Ủy ban nhân dân huyện Ia H'Drai", "BC", "Kết quả công tác dân tộc năm 2023")
+
+
+def test_vv_flattened_with_the_place_date():
+    h = head("SỞ TÀI CHÍNH\nSố: 88/STC-NS\nV/v lập dự toán năm 2024 Quảng Nam, ngày 11 tháng 01 năm 2024\nKính gửi: Các huyện.")
+    assert (h.subject, h.place, h.date) == ("lập dự toán năm 2024", "Quảng Nam", "2024-01-11")

@@ -377,6 +377,10 @@ def _read_header(lines: list[str], limit: int) -> Header:
         s = segs[vv_idx]
         inside = None if VV.match(s.text) else VV_INSIDE.search(s.text)
         first = s.text[inside.end() :] if inside else VV.sub("", s.text, count=1)
+        pd = PLACE_DATE.search(first)  # "V/v báo cáo kết quả Kon Tum, ngày 05 tháng 01 năm 2024" (columns flattened)
+        if pd:
+            first = first[: pd.start()].rstrip(" ,")
+            first = first[: -len(h.place)].rstrip(" ,") if h.place and first.endswith(h.place) else first
         more, nxt = _collect(lines, s.line + 1, limit=5, continuing=True)
         h.subject = squeeze(drop_superscripts(f"{first} {more or ''}")).rstrip(" ;,") or None
         body_start = max(body_start, nxt)
