@@ -1,0 +1,211 @@
+"""Web benchmark: the demo database behind a real uvicorn on loopback, 50 logged-in clients at once.
+
+Builds the demo (archive + demo province + demo accounts) into a temporary folder, starts
+`uvicorn tonghop.asgi:create_app --factory` on a free 127.0.0.1 port (1 worker, then --workers 2 unless
+--workers is given), logs 50 clients in (each its own cookie jar), then for each page lets the 50 clients
+request it concurrently (a fixed number of requests each, at most --seconds per page) and prints p50/p99
+latency and requests per second. Printed, not a timed test.
+
+Run: .venv/bin/python bench/web.py [--clients 50] [--requests 20] [--seconds 20] [--workers 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tonghop.services import accounts, desk
+from tonghop.services.demo import DEMO_PASSWORD, build_demo
+
+USERNAME = "tonghop.tinh"
+SEARCH = "/kho-van-ban?q=ke+hoach+245"
+GOAL_MS = 100.0
+
+
+def free_port() -> int:
+    """An unused loopback port."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def consolidation_path(url: str) -> tuple[str | None, str]:
+    """A consolidation page of the demo for USERNAME, from the app's own routes; (None, why) when there is none."""
+    from tonghop.asgi import create_app
+    from tonghop.config import Settings
+
+    app = create_app(Settings(database_url=url, secret_key="bench-route-discovery-0123456789"))
+    pattern = next((r.path for r in app.routes if getattr(r, "path", "").startswith("/tong-hop/{")), None)
+    if pattern is None:
+        return None, "bỏ qua: ứng dụng chưa có trang tổng hợp (/tong-hop/{unit}/{template}/{period})"
+    user = next(u for u in accounts.list_users(url=url) if u.username == USERNAME)
+    options = desk.choices(user, url=url)
+    if not options["templates"]:
+        return None, "bỏ qua: không có mẫu nào được giao trong phạm vi của tài khoản"
+    template = options["templates"][0]["code"]
+    periods = options["periods"][template]
+    period = periods[1]["code"] if len(periods) > 1 else periods[0]["code"]  # the last complete period
+    return pattern.format(unit=user.unit_code, template=template, period=period), ""
+
+
+def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Popen:
+    """uvicorn serving the app on 127.0.0.1:PORT (its messages in LOG); returns once the login page answers."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-web-secret-key-0123456789"}
+    cmd = [sys.executable, "-m", "uvicorn", "tonghop.asgi:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
+    with log.open("ab") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"uvicorn stopped with code {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/dang-nhap", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    stop_server(proc)
+    raise SystemExit("uvicorn did not answer within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """Stop the server we started (terminate, then kill after 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+async def log_in(client: httpx.AsyncClient) -> int:
+    """Log CLIENT in as USERNAME through the login form; how many attempts failed (HTTP 500, dropped) first.
+
+    A fresh worker fails its first concurrent requests while it migrates the schema (services.context runs
+    alembic once per process without a lock and alembic is not thread-safe); those are retried and counted.
+    """
+    for failures in range(5):
+        try:
+            page = await client.get("/dang-nhap")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+            answer = await client.post("/dang-nhap", data={"username": USERNAME, "password": DEMO_PASSWORD,
+                                                           "next": "/", "csrf_token": token}, follow_redirects=False)
+        except httpx.TransportError:
+            continue
+        if answer.status_code == 303:
+            return failures
+        if answer.status_code != 500:
+            raise RuntimeError(f"login failed: HTTP {answer.status_code}")
+    raise RuntimeError("login failed 5 times")
+
+
+async def hammer(clients: list[httpx.AsyncClient], path: str, requests: int, seconds: float
+                 ) -> tuple[list[float], int, float]:
+    """Every client requests PATH REQUESTS times (stopping after SECONDS); (latencies in ms, errors, wall s)."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+
+    async def one(client: httpx.AsyncClient) -> None:
+        nonlocal errors
+        for _ in range(requests):
+            if time.monotonic() > deadline:
+                return
+            start = time.perf_counter()
+            try:
+                answer = await client.get(path)
+                ok = answer.status_code == 200 and "Đăng xuất" in answer.text
+            except httpx.HTTPError:
+                ok = False
+            latencies.append((time.perf_counter() - start) * 1000)
+            errors += not ok
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(c) for c in clients))
+    return latencies, errors, time.perf_counter() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The Q-th percentile (nearest rank) of VALUES."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+async def run(base: str, pages: list[tuple[str, str | None, str]], n_clients: int, requests: int,
+              seconds: float) -> dict[str, float]:
+    """Log N_CLIENTS in, then measure each page; prints one row per page; home p99 in ms."""
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    clients = [httpx.AsyncClient(base_url=base, follow_redirects=True, timeout=60, limits=limits)
+               for _ in range(n_clients)]
+    found: dict[str, float] = {}
+    try:
+        started = time.perf_counter()
+        retried = sum(await asyncio.gather(*(log_in(c) for c in clients)))
+        print(f"  {n_clients} đăng nhập (argon2) trong {time.perf_counter() - started:.1f} s"
+              f"; lần hỏng (HTTP 500 hoặc mất kết nối) rồi thử lại: {retried}")
+        landing = (await clients[0].get("/")).url.path
+        print(f"  trang chủ / chuyển tới {landing}")
+        print(f"  {'trang':<14} {'số yêu cầu':>10} {'lỗi':>5} {'p50 ms':>8} {'p99 ms':>8} {'yêu cầu/s':>10}")
+        for label, path, note in pages:
+            if path is None:
+                print(f"  {label:<14} {note}")
+                continue
+            await clients[0].get(path)  # warm the caches once
+            latencies, errors, wall = await hammer(clients, path, requests, seconds)
+            p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
+            found[label] = p99
+            print(f"  {label:<14} {len(latencies):>10} {errors:>5} {p50:>8.1f} {p99:>8.1f} {len(latencies) / wall:>10.1f}"
+                  f"   {path}")
+    finally:
+        await asyncio.gather(*(c.aclose() for c in clients))
+    return found
+
+
+def main() -> None:
+    """Build the demo, then benchmark each worker count."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=20, help="requests per client per page")
+    parser.add_argument("--seconds", type=float, default=20.0, help="at most this long per page")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tonghop-bench-web-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'demo.db'}"
+        started = time.perf_counter()
+        report = build_demo(url=url, fresh=True)
+        print(f"demo: {report.documents} văn bản, {report.province.get('units')} đơn vị, "
+              f"dựng trong {time.perf_counter() - started:.0f} s; CPU: {os.cpu_count()}, "
+              f"tải trung bình {os.getloadavg()[0]:.1f}")
+        consolidation, why = consolidation_path(url)
+        pages = [("trang chủ", "/", ""), ("tổng hợp", consolidation, why), ("tìm kiếm", SEARCH, "")]
+        for workers in args.workers:
+            port = free_port()
+            print(f"\nuvicorn --workers {workers} trên 127.0.0.1:{port}, {args.clients} khách đồng thời, "
+                  f"{args.requests} yêu cầu mỗi khách mỗi trang (tối đa {args.seconds:.0f} s)")
+            log = Path(tmp) / f"uvicorn-{workers}.log"
+            proc = start_server(url, port, workers, log)
+            try:
+                found = asyncio.run(run(f"http://127.0.0.1:{port}", pages, args.clients, args.requests,
+                                        args.seconds))
+            finally:
+                stop_server(proc)
+                errors = [line for line in log.read_text(errors="replace").splitlines() if "Error" in line]
+                print(f"  uvicorn: {len(errors)} dòng lỗi" + (f", ví dụ: {errors[-1][:200]}" if errors else ""))
+            home = found.get("trang chủ")
+            verdict = "ĐẠT" if home is not None and home < GOAL_MS else "CHƯA ĐẠT"
+            print(f"  mục tiêu: home p99 < {GOAL_MS:.0f} ms — {verdict} ({home:.1f} ms)")
+
+
+if __name__ == "__main__":
+    main()
