@@ -300,3 +300,12 @@ def test_text_report_is_read_too(site, tmp_path):
     unreadable = site.post(f"{ENTRY}/doc-bao-cao", data={"csrf_token": token},
                            files={"file": ("hong.docx", b"not a zip")})
     assert unreadable.status_code == 422 and "hong.docx" in unreadable.text
+
+
+def test_chooser_offers_units_and_periods_in_scope(site):
+    login(site, "huyen")
+    page = site.get("/tong-hop").text
+    assert '<option value="H01" selected>' in page and 'value="X01"' in page and 'value="X02"' not in page
+    assert f'href="/tong-hop/H01/{TPL}/{PERIOD}"' in page
+    chosen = site.get("/tong-hop", params={"don_vi": "X01", "mau": TPL, "ky": PERIOD})
+    assert chosen.headers["location"] == f"/tong-hop/X01/{TPL}/{PERIOD}"
