@@ -309,3 +309,12 @@ def test_chooser_offers_units_and_periods_in_scope(site):
     assert f'href="/tong-hop/H01/{TPL}/{PERIOD}"' in page
     chosen = site.get("/tong-hop", params={"don_vi": "X01", "mau": TPL, "ky": PERIOD})
     assert chosen.headers["location"] == f"/tong-hop/X01/{TPL}/{PERIOD}"
+
+
+def test_downloaded_files_do_not_linger(site, db_url):
+    import tempfile
+
+    login(site, "xa")
+    before = set(Path(tempfile.gettempdir()).glob("tonghop-form-*"))
+    assert site.get(f"{ENTRY}/bieu-mau.xlsx").status_code == 200
+    assert set(Path(tempfile.gettempdir()).glob("tonghop-form-*")) == before

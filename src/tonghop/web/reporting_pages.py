@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
 from starlette.responses import FileResponse, Response
 
@@ -39,6 +42,11 @@ def _guard(call: Callable[[], Any], *, page: bool = False) -> Any:
         if page:
             raise HTTPException(404) from None
         raise
+
+
+def _cleanup(path: Path) -> BackgroundTask:
+    """Remove the temporary folder holding PATH once the response is sent."""
+    return BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True)
 
 
 def _figures(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
@@ -142,7 +150,7 @@ def _report_routes(router: APIRouter) -> None:
     @router.get(REPORT + "/bieu-mau.xlsx")
     def form_download(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
         path = _guard(lambda: desk.form_xlsx(user, Target(unit, template, period), url=db_url(request)), page=True)
-        return FileResponse(path, media_type=MEDIA["xlsx"], filename=path.name)
+        return FileResponse(path, media_type=MEDIA["xlsx"], filename=path.name, background=_cleanup(path))
 
     @router.post(REPORT + "/nap-bieu-mau")
     async def form_upload(request: Request, user: PageUser, unit: str, template: str, period: str,
@@ -237,8 +245,8 @@ def _overview_routes(router: APIRouter) -> None:
         path = _guard(lambda: desk.consolidated_file(user, Target(unit, template, period), kind,
                                                      url=db_url(request)), page=True)
         if kind == "png":
-            return FileResponse(path, media_type=MEDIA[kind])
-        return FileResponse(path, media_type=MEDIA[kind], filename=path.name)
+            return FileResponse(path, media_type=MEDIA[kind], background=_cleanup(path))
+        return FileResponse(path, media_type=MEDIA[kind], filename=path.name, background=_cleanup(path))
 
 
 def add_routes(router: APIRouter) -> None:
