@@ -144,3 +144,13 @@ def test_decomposed_text_is_stored_composed(url):
     desk.save_draft(CLERK, X01, {}, {"III": text}, based_on=0, url=url)
     stored = submissions.history("X01", TPL, PERIOD, url=url)[0]["narrative"]["III"]
     assert stored == unicodedata.normalize("NFC", text) != text
+
+
+def test_submit_after_own_autosave_in_flight_is_no_conflict(url):
+    desk.save_draft(CLERK, X01, {"binh_luan": "40"}, {}, based_on=0, url=url)  # the autosave, version 1
+    saved = desk.submit(CLERK, X01, FIGURES, {"III": "Tiếp tục."}, based_on=0, url=url)  # page still says 0
+    assert saved.state == "submitted" and saved.version == 2
+    submissions.save_submission("X01", TPL, PERIOD, FIGURES, action="return", based_on=2, comment="Sửa",
+                                author="Cấp trên", url=url)
+    with pytest.raises(submissions.ConflictError, match="Cấp trên"):
+        desk.submit(CLERK, X01, FIGURES, {"III": "Tiếp tục."}, based_on=2, url=url)

@@ -213,10 +213,23 @@ def save_draft(user: User, target: Target, raw: dict[str, Any], narrative: dict[
 
 def submit(user: User, target: Target, raw: dict[str, Any], narrative: dict[str, str], *, based_on: int,
            url: str | None = None) -> Saved:
-    """File the form (ValidationFailed lists every problem, ConflictError when someone saved meanwhile)."""
+    """File the form (ValidationFailed lists every problem, ConflictError when someone else saved meanwhile).
+
+    Versions saved since BASED_ON that are only this user's own autosaved drafts do not conflict: the page's
+    autosave may still have been in flight when the user pressed Submit, and the submitted form supersedes it.
+    """
+    url = database_url(url)
     values = {k: v for k, v in raw.items() if v not in (None, "")}
-    return _save(user, target, values, narrative, action="submit", based_on=based_on, source="web",
-                 url=database_url(url))
+    try:
+        return _save(user, target, values, narrative, action="submit", based_on=based_on, source="web", url=url)
+    except submissions.ConflictError:
+        newer = [v for v in submissions.history(target.unit, target.template, target.period, url=url)
+                 if v["version"] > based_on]
+        author = user.full_name or user.username
+        if not newer or any(v["author"] != author or v["action"] != "edit" or v["source"] != "web" for v in newer):
+            raise
+        return _save(user, target, values, narrative, action="submit", based_on=newer[-1]["version"],
+                     source="web", url=url)
 
 
 def form_xlsx(user: User, target: Target, *, url: str | None = None) -> Path:
