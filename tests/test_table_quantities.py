@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 
+import docx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tonghop.documents.model import Block, Document, Table
+from tonghop.documents.read import read_document
 from tonghop.extract import extract, extract_text, quantity_text
 from tonghop.extract.quantities import extract_quantities
 from tonghop.extract.table_quantities import extract_table_quantities, parse_unit
@@ -192,3 +194,22 @@ def test_random_rows_give_only_the_value_column(rows: list[tuple[str, int]]) -> 
         line_start = text.rfind("\n", 0, q.start) + 1
         assert text[q.start : q.end] == q.text and text.count("|", line_start, q.start) == 3
         assert (q.unit, q.value) == ("ha", int(q.text.replace(".", "")))
+
+
+def test_real_docx_table(tmp_path) -> None:
+    word = docx.Document()
+    word.add_paragraph("Kết quả thực hiện năm 2023.")
+    rows = [["STT", "Chỉ tiêu", "ĐVT", "Thực hiện", "So sánh (%)"], ["1", "Diện tích nuôi tôm", "ha", "4.812", "99,2"],
+            ["2", "Thu ngân sách", "Tỷ đồng", "18,5", "104"]]
+    table = word.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    word.save(tmp_path / "bc.docx")
+    doc = read_document(tmp_path / "bc.docx")
+    body = quantity_text(doc)
+    qs = extract(doc).quantities
+    assert all(body[q.start : q.end] == q.text for q in qs)
+    found = [(q.text, q.value, q.unit) for q in qs]
+    assert ("4.812", 4812, "ha") in found and ("18,5", 18_500_000_000, "đồng") in found and ("104", 104, "%") in found
+    assert not any(t in ("1", "2", "2023") for t, _, _ in found)
