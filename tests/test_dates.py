@@ -71,3 +71,9 @@ def test_find_dates_in_a_citation_sentence():
 
 def test_find_dates_skips_impossible_dates_and_bare_years():
     assert [d.value.iso for d in find_dates("ngày 31/02/2023, năm 2023, 06-3-2023")] == ["2023-03-06"]
+
+
+def test_find_dates_in_a_range():
+    assert [d.value.iso for d in find_dates("(09/02/1913-09/02/2023), 03/2/1930 -03/2/2023")] == [
+        "1913-02-09", "2023-02-09", "1930-02-03", "2023-02-03",
+    ]  # fmt: skip

@@ -23,7 +23,7 @@ _WORDS = re.compile(
     rf"(?:(?P<thang>[Tt]háng){_SP}(?P<m>\d{{1,2}}|{_BLANK}){_SP},?{_SP})?"
     rf"(?P<nam>[Nn]ăm){_SP}(?P<y>\d{{4}})(?!\d)"
 )
-_NUMERIC = re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})[ \t]*(?P<sep>[/.-])[ \t]*(?P<m>\d{1,2})[ \t]*(?P=sep)[ \t]*(?P<y>\d{4})(?![\d])")
+_NUMERIC = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})[ \t]*(?P<sep>[/.-])[ \t]*(?P<m>\d{1,2})[ \t]*(?P=sep)[ \t]*(?P<y>\d{4})(?![\d])")
 _MONTH_YEAR = re.compile(r"(?<![\d/.-])(?P<m>\d{1,2})[ \t]*/[ \t]*(?P<y>\d{4})(?![\d/])")
 
 
