@@ -27,7 +27,7 @@ from tonghop.extract.quantities import COUNT_NOUNS
 from tonghop.text.errors import ParseError
 from tonghop.text.numbers import parse_number
 
-__all__ = ["extract_table_quantities"]
+__all__ = ["extract_table_quantities", "parse_unit"]
 
 _NUMBER = re.compile(r"[-−–]?[0-9]+(?:[.,][0-9]+)*")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
