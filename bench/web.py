@@ -39,13 +39,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def route_paths(routes) -> list[str]:
+    """Every route path of an app, looking inside included routers (FastAPI wraps them)."""
+    found = []
+    for route in routes:
+        if isinstance(getattr(route, "path", None), str):
+            found.append(route.path)
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            found.extend(route_paths(inner.routes))
+    return found
+
+
 def consolidation_path(url: str) -> tuple[str | None, str]:
     """A consolidation page of the demo for USERNAME, from the app's own routes; (None, why) when there is none."""
     from tonghop.asgi import create_app
     from tonghop.config import Settings
 
     app = create_app(Settings(database_url=url, secret_key="bench-route-discovery-0123456789"))
-    pattern = next((r.path for r in app.routes if getattr(r, "path", "").startswith("/tong-hop/{")), None)
+    pattern = next((p for p in route_paths(app.routes) if p.startswith("/tong-hop/{")), None)
     if pattern is None:
         return None, "bỏ qua: ứng dụng chưa có trang tổng hợp (/tong-hop/{unit}/{template}/{period})"
     user = next(u for u in accounts.list_users(url=url) if u.username == USERNAME)

@@ -182,3 +182,20 @@ def test_builtin_templates_listed_with_versions(admin_client, db_url):
     text = admin_client.get("/quan-tri/mau-bao-cao").text
     for t in templates.list_templates(url=db_url):
         assert f"/quan-tri/mau-bao-cao/{t['code']}" in text
+
+
+def test_yaml_syntax_error_names_the_uploaded_file_only(admin_client):
+    files = {"file": ("hong.yaml", b"code: [bc\nname: x\n", "application/x-yaml")}
+    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    assert response.status_code == 422 and "hong.yaml" in response.text and "tonghop-template-" not in response.text
+
+
+def test_audit_log_is_paged_and_filtered(admin_client, db_url):
+    for i in range(55):
+        accounts.audit("quantri", "user.role", f"user:u{i:02d}", {"role": "viewer"}, {"role": "reporter"}, url=db_url)
+    accounts.audit("ngoai", "user.role", "user:hidden", None, None, url=db_url)  # outside the admin's subtree
+    first = admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.role").text
+    assert "user:u54" in first and "user:u04" not in first and "trang=2" in first and "user:hidden" not in first
+    second = admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.role&trang=2").text
+    assert "user:u04" in second and "user:u54" not in second and "trang=3" not in second
+    assert "user:u00" not in admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.create").text

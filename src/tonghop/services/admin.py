@@ -88,11 +88,17 @@ def template_detail(code: str, version: int | None = None, *, url: str | None = 
                           "required": s.required, "indicators": list(s.indicators)} for s in t.sections]}
 
 
-def template_versions(*, url: str | None = None) -> dict[str, list[int]]:
-    """Every template code with its stored versions, newest first."""
+def template_list(*, url: str | None = None) -> list[dict[str, Any]]:
+    """Every template (current version) with its period in Vietnamese and every stored version, newest first."""
     with transaction(url) as session:
         templates.ensure_builtins(session)
-        return {c: sorted(repo.template_versions(session, c), reverse=True) for c in repo.template_codes(session)}
+        rows = []
+        for code in repo.template_codes(session):
+            t = templates.get_template(session, code)
+            rows.append({"code": t.code, "name": t.name, "period_name": t.period_name, "version": t.version,
+                         "indicators": len(t.indicators), "sections": len(t.sections),
+                         "versions": sorted(repo.template_versions(session, code), reverse=True)})
+    return rows
 
 
 def upload_template(user: User, path: str | Path, *, url: str | None = None) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -84,7 +85,7 @@ def _units_context(request: Request, user: User) -> dict[str, Any]:
 
 def _templates_context(request: Request) -> dict[str, Any]:
     url = db_url(request)
-    return {"title": "Mẫu báo cáo", "templates": list_templates(url=url), "versions": admin.template_versions(url=url)}
+    return {"title": "Mẫu báo cáo", "templates": admin.template_list(url=url)}
 
 
 def _assign_context(request: Request, user: User) -> dict[str, Any]:
@@ -112,14 +113,14 @@ def _unit_routes(router: APIRouter) -> None:
     @router.post("/quan-tri/don-vi")
     async def units_import(request: Request, user: AdminUser, file: UploadFile = File(None)) -> Response:
         limit = request.app.state.settings.max_file_bytes
-        try:
-            with tempfile.TemporaryDirectory(prefix="tonghop-units-") as tmp:
-                path = await _to_temp(file, tmp, limit) if file else None
-                if path is None:
+        with tempfile.TemporaryDirectory(prefix="tonghop-units-") as tmp:
+            try:
+                if file is None:
                     raise ValueError("Chưa chọn tệp")
-                admin.import_units(user, path, url=db_url(request))
-        except ADMIN_ERRORS as exc:
-            return _page(request, "units.html", {**_units_context(request, user), "error": str(exc)}, 422)
+                admin.import_units(user, await _to_temp(file, tmp, limit), url=db_url(request))
+            except ADMIN_ERRORS as exc:
+                message = str(exc).replace(tmp + os.sep, "")
+                return _page(request, "units.html", {**_units_context(request, user), "error": message}, 422)
         return redirect(request, "/quan-tri/don-vi?ok=don-vi")
 
 
@@ -131,13 +132,14 @@ def _template_routes(router: APIRouter) -> None:
     @router.post("/quan-tri/mau-bao-cao")
     async def template_upload(request: Request, user: AdminUser, file: UploadFile = File(None)) -> Response:
         limit = request.app.state.settings.max_file_bytes
-        try:
-            with tempfile.TemporaryDirectory(prefix="tonghop-template-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="tonghop-template-") as tmp:
+            try:
                 if file is None:
                     raise ValueError("Chưa chọn tệp")
                 result = admin.upload_template(user, await _to_temp(file, tmp, limit), url=db_url(request))
-        except ADMIN_ERRORS as exc:
-            return _page(request, "templates.html", {**_templates_context(request), "error": str(exc)}, 422)
+            except ADMIN_ERRORS as exc:
+                message = str(exc).replace(tmp + os.sep, "")  # name the file as the user knows it
+                return _page(request, "templates.html", {**_templates_context(request), "error": message}, 422)
         ok = "mau" if result["stored"] else "mau-trung"
         return redirect(request, f"/quan-tri/mau-bao-cao/{result['code']}?ok={ok}")
 
