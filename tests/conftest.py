@@ -1,17 +1,34 @@
-"""Shared fixtures: a temporary SQLite database per test."""
+"""Shared fixtures: a temporary database per test (SQLite; PostgreSQL too when TONGHOP_TEST_PG_URL is set)."""
 
 from __future__ import annotations
 
 import pytest
 
+import pg
+
+
+@pytest.fixture(scope="session")
+def _pg_template():
+    """Name of a migrated template database on the test PostgreSQL server (None on SQLite)."""
+    server = pg.server_url()
+    if not server:
+        yield None
+        return
+    name = pg.create_template(server)
+    yield name
+    pg.drop_database(pg.with_database(server, name))
+
 
 @pytest.fixture
-def db_url(tmp_path, monkeypatch) -> str:
-    """A fresh SQLite database URL for this test, also set as DATABASE_URL."""
-    url = f"sqlite:///{tmp_path / 'tonghop.db'}"
+def db_url(tmp_path, monkeypatch, _pg_template) -> str:
+    """A fresh database URL for this test (SQLite file, or a PostgreSQL database), also set as DATABASE_URL."""
+    server = pg.server_url()
+    url = pg.create_database(server, _pg_template) if server else f"sqlite:///{tmp_path / 'tonghop.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     from tonghop.config import get_settings
 
     get_settings.cache_clear()
     yield url
     get_settings.cache_clear()
+    if server:
+        pg.drop_database(url)
