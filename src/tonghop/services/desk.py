@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
-from tonghop.regime.periods import Period, period_for, previous
+from tonghop.regime.periods import period_for, previous
 from tonghop.regime.submissions import PENDING_STATES, STATE_NAMES, parse_values, validate
 from tonghop.services import accounts, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
@@ -23,6 +24,7 @@ STATUS_NAMES = {None: "Chưa nộp", "draft": "Nháp", "submitted": "Đã nộp"
                 "approved": "Đã duyệt", "returned": "Bị trả lại"}
 EDITABLE = (None, "draft", "returned")
 PERIODS_SHOWN = 3
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class NotVisible(LookupError):
@@ -43,8 +45,13 @@ class Target:
         return f"submission:{self.unit}/{self.template}/{self.period}"
 
 
-def _view(session, url: str, day: date | None = None):
-    return Desk(session, url).tree().at(day or date.today())
+def local_time(iso: str | None) -> str:
+    """A stored UTC timestamp as Vietnamese local time, '23/11/2026 14:05' ('' when absent)."""
+    if not iso:
+        return ""
+    at = datetime.fromisoformat(iso)
+    at = at.replace(tzinfo=UTC) if at.tzinfo is None else at
+    return at.astimezone(LOCAL).strftime("%d/%m/%Y %H:%M")
 
 
 def _scope(user: User, url: str) -> list[str]:
@@ -67,6 +74,11 @@ def check_visible(user: User, unit: str, *, url: str | None = None) -> None:
         raise NotVisible(unit)
 
 
+def _check_edit(user: User, target: Target, url: str) -> None:
+    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
+        raise NotVisible(target.unit)
+
+
 def _status(sub, last) -> dict[str, Any]:
     state = sub.state if sub is not None and sub.version else None
     return {"state": state, "state_name": STATUS_NAMES.get(state, state), "version": sub.version if sub else 0,
@@ -75,9 +87,7 @@ def _status(sub, last) -> dict[str, Any]:
 
 def todo(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
     """The forms USER's unit must file: each assigned template for its current and recent periods, soonest first."""
-    url = database_url(url)
-    today = today or date.today()
-    out = []
+    url, today, out = database_url(url), today or date.today(), []
     with transaction(url) as session:
         desk = Desk(session, url)
         view = desk.tree().at(today)
@@ -96,8 +106,7 @@ def todo(user: User, *, today: date | None = None, url: str | None = None) -> li
                             "period_label": period.label, "deadline": due.isoformat(),
                             "days_left": (due - today).days, **_status(sub, last)})
                 period = previous(period)
-    done = ("approved", "submitted", "resubmitted")
-    return sorted(out, key=lambda r: (r["state"] in done, r["deadline"]))
+    return sorted(out, key=lambda r: (r["state"] in ("approved", "submitted", "resubmitted"), r["deadline"]))
 
 
 def pending_reviews(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
@@ -120,7 +129,8 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
                         out.append({"unit": row.unit, "name": view.units[row.unit].name if row.unit in view
                                     else row.unit, "template": t.code, "template_name": t.name,
                                     "period": period.code, "period_label": period.label,
-                                    "submitted_at": row.submitted_at, "state_name": STATUS_NAMES[row.state]})
+                                    "submitted_at": local_time(row.submitted_at),
+                                    "state_name": STATUS_NAMES[row.state]})
                 period = previous(period)
     return out
 
@@ -137,8 +147,7 @@ def _template_dict(t) -> dict[str, Any]:
 def entry(user: User, target: Target, *, url: str | None = None) -> dict[str, Any]:
     """What the entry page shows: the template's form, the latest values and narrative, the state and deadline."""
     url = database_url(url)
-    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
-        raise NotVisible(target.unit)
+    _check_edit(user, target, url)
     with transaction(url) as session:
         desk = Desk(session, url)
         t = desk.template(target.template)
@@ -170,8 +179,7 @@ def check_field(target: Target, code: str, raw: dict[str, Any], *, url: str | No
 
 def _save(user: User, target: Target, values: dict[str, Any], narrative: dict[str, str], *, action: str,
           based_on: int, source: str, url: str) -> Saved:
-    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
-        raise NotVisible(target.unit)
+    _check_edit(user, target, url)
     narrative = {k: nfc(v) for k, v in narrative.items()}  # browsers may send decomposed (NFD) text
     values = {k: nfc(v) if isinstance(v, str) else v for k, v in values.items()}
     try:
@@ -192,9 +200,9 @@ def conflict_message(target: Target, based_on: int, *, url: str | None = None) -
     if not newer:
         return "Báo cáo vừa được người khác lưu; hãy tải lại trang rồi nhập lại"
     last = newer[-1]
-    when = last["created_at"][:16].replace("T", " lúc ")
+    day, _, hour = local_time(last["created_at"]).partition(" ")
     return (f"Báo cáo đã được {last['author'] or 'người khác'} lưu (phiên bản {last['version']}, "
-            f"{STATE_NAMES.get(last['state'], last['state']).lower()}, ngày {when}) sau khi bạn mở trang; "
+            f"{STATE_NAMES.get(last['state'], last['state']).lower()}, lúc {hour} ngày {day}) sau khi bạn mở trang; "
             f"thay đổi của bạn chưa được lưu. Hãy tải lại trang để xem bản mới rồi nhập lại.")
 
 
@@ -235,8 +243,7 @@ def submit(user: User, target: Target, raw: dict[str, Any], narrative: dict[str,
 def form_xlsx(user: User, target: Target, *, url: str | None = None) -> Path:
     """The pre-filled XLSX form of TARGET written to a temporary file."""
     url = database_url(url)
-    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
-        raise NotVisible(target.unit)
+    _check_edit(user, target, url)
     out = Path(tempfile.mkdtemp(prefix="tonghop-form-")) / f"{target.template}-{target.unit}-{target.period}.xlsx"
     return forms.generate_form(target.unit, target.template, target.period, out, url=url)
 
@@ -244,8 +251,7 @@ def form_xlsx(user: User, target: Target, *, url: str | None = None) -> Path:
 def upload_xlsx(user: User, target: Target, path: Path, *, url: str | None = None) -> Saved:
     """Read a filled XLSX form (FormErrors names bad cells) and save its figures as a draft of TARGET."""
     url = database_url(url)
-    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
-        raise NotVisible(target.unit)
+    _check_edit(user, target, url)
     content = forms.read_form(path, url=url)
     for what, expected, found in (("đơn vị", target.unit, content.unit), ("mẫu", target.template, content.template),
                                   ("kỳ", target.period, content.period)):
@@ -258,8 +264,7 @@ def upload_xlsx(user: User, target: Target, path: Path, *, url: str | None = Non
 def read_report(user: User, target: Target, path: Path, *, url: str | None = None) -> proposals.Proposals:
     """Figures proposed from the unit's own report at PATH (nothing is stored)."""
     url = database_url(url)
-    if not can_edit(user, target.unit) or target.unit not in _scope(user, url):
-        raise NotVisible(target.unit)
+    _check_edit(user, target, url)
     return proposals.propose_from_report(path, target.template, url=url)
 
 
@@ -297,18 +302,13 @@ def history(user: User, target: Target, *, url: str | None = None) -> dict[str, 
     before_text: dict[str, str] = {}
     for v in versions:
         v["state_name"] = STATUS_NAMES.get(v["state"], v["state"])
+        v["when"] = local_time(v["created_at"])
         v["changed"] = sorted(c for c in set(before) | set(v["values"]) if before.get(c) != v["values"].get(c))
         v["changed_text"] = sorted(c for c in set(before_text) | set(v["narrative"])
                                    if before_text.get(c, "") != v["narrative"].get(c, ""))
         before, before_text = v["values"], v["narrative"]
     return {"template": _template_dict(t), "unit": {"code": unit.code, "name": unit.name},
             "period": {"code": p.code, "label": p.label}, "versions": list(reversed(versions))}
-
-
-def _period(session, url: str, template: str, period: str) -> tuple[Any, Period]:
-    desk = Desk(session, url)
-    t = desk.template(template)
-    return t, desk.period(t, period)
 
 
 def overview(user: User, target: Target, *, url: str | None = None) -> dict[str, Any]:
@@ -321,7 +321,8 @@ def overview(user: User, target: Target, *, url: str | None = None) -> dict[str,
     report = consolidation.consolidate_report(target.unit, target.template, target.period, url=url)
     with transaction(url) as session:
         desk = Desk(session, url)
-        t, p = _period(session, url, target.template, target.period)
+        t = desk.template(target.template)
+        p = desk.period(t, target.period)
         view = desk.tree().at(p.end)
         rows = {r.unit: r for r in repo.latest(session, t.code, p.code)}
         due = desk.deadline(t, p)
@@ -333,7 +334,7 @@ def overview(user: User, target: Target, *, url: str | None = None) -> dict[str,
     chase = [f"- {names.get(u, u)} ({u}): chưa nộp" for u in missing]
     chase += [f"- {names.get(u, u)} ({u}): nộp trễ hạn" for u in late]
     filings = [{"unit": u, "name": names[u], "state": r.state, "state_name": STATUS_NAMES.get(r.state, r.state),
-                "version": r.version, "submitted_at": r.submitted_at, "on_time": r.on_time,
+                "version": r.version, "submitted_at": local_time(r.submitted_at), "on_time": r.on_time,
                 "can_review": can_review(user, u, scope) and r.state in ("submitted", "resubmitted")}
                for u, r in sorted(rows.items()) if u in subtree]
     narrative = [{"code": s.code, "label": s.label, "title": s.title,
@@ -390,8 +391,7 @@ def choices(user: User, *, today: date | None = None, url: str | None = None) ->
         desk = Desk(session, url)
         for tpl in templates:
             t = desk.template(tpl["code"])
-            p = period_for(t.period_type, today, t.cutoff)
-            periods[t.code] = []
+            p, periods[t.code] = period_for(t.period_type, today, t.cutoff), []
             for _ in range(13):
                 periods[t.code].append({"code": p.code, "label": p.label})
                 p = previous(p)

@@ -120,7 +120,7 @@ def _report_routes(router: APIRouter) -> None:
             saved, left_out = _guard(lambda: desk.save_draft(user, target, values, narrative,
                                                              based_on=_based_on(form), url=db_url(request)))
             context.update(saved=saved, left_out=left_out, based_on=saved.version,
-                           saved_at=datetime.now().strftime("%H:%M:%S"))
+                           saved_at=datetime.now(desk.LOCAL).strftime("%H:%M:%S"))
         except (ConflictError, ValidationFailed, RegimeError) as exc:
             context["error"] = str(exc)
         if request.headers.get("hx-request"):
