@@ -154,3 +154,8 @@ def test_submit_after_own_autosave_in_flight_is_no_conflict(url):
                                 author="Cấp trên", url=url)
     with pytest.raises(submissions.ConflictError, match="Cấp trên"):
         desk.submit(CLERK, X01, FIGURES, {"III": "Tiếp tục."}, based_on=2, url=url)
+
+
+def test_local_time_is_vietnam_time():
+    assert desk.local_time("2026-11-23T20:47:05+00:00") == "24/11/2026 03:47"
+    assert desk.local_time("2026-11-23T01:00:00") == "23/11/2026 08:00" and desk.local_time(None) == ""
