@@ -26,6 +26,7 @@ from tonghop.db.reporting import (
     UnitEventRow,
     UnitRow,
 )
+from tonghop.db.sequences import sync_id_sequences
 from tonghop.regime.assignments import Assignment
 from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit
 
@@ -389,4 +390,5 @@ def bulk_add_submissions(session: Session, template: str, template_version: int,
     session.execute(insert(SubmissionRow), subs)
     session.execute(insert(SubmissionVersionRow), vers)
     session.execute(insert(SubmissionValueRow), vals)
+    sync_id_sequences(session, SubmissionRow.__tablename__, SubmissionVersionRow.__tablename__)
     return len(rows)
