@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean bench
+.PHONY: demo test test-pg lint install clean bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,8 +25,21 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 
+# The whole suite on SQLite; again on PostgreSQL when TONGHOP_TEST_PG_URL names a server (see test-pg).
+# The browser tests build their own SQLite database, so the second run leaves them out.
 test: lint
-	$(BIN)/pytest
+	env -u TONGHOP_TEST_PG_URL $(BIN)/pytest
+	@if [ -n "$$TONGHOP_TEST_PG_URL" ]; then \
+	  echo "== again on PostgreSQL ($$TONGHOP_TEST_PG_URL)"; \
+	  $(BIN)/pytest --ignore=tests/browser; \
+	fi
+
+# The suite on a throwaway PostgreSQL cluster (needs the postgresql package), stopped afterwards.
+test-pg: $(STAMP)
+	@url=$$(scripts/pg-cluster.sh start) || exit 1; \
+	trap 'scripts/pg-cluster.sh stop "$$url"' EXIT; \
+	echo "== PostgreSQL at $$url"; \
+	TONGHOP_TEST_PG_URL=$$url $(BIN)/pytest --ignore=tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract.py
