@@ -1,4 +1,7 @@
-"""Shared fixtures: a temporary database per test (SQLite; PostgreSQL too when TONGHOP_TEST_PG_URL is set)."""
+"""Shared fixtures: a temporary database per test (SQLite; PostgreSQL too when TONGHOP_TEST_PG_URL is set).
+
+A module that builds a seed once and copies it per test: `url = pg.seed_url(folder)` in the module fixture,
+`pg.copy_seed(url, db_url)` in the per-test one; both work on either backend."""
 
 from __future__ import annotations
 
@@ -14,8 +17,9 @@ def _pg_template():
     if not server:
         yield None
         return
-    name = pg.create_template(server)
+    name = pg.TEMPLATE = pg.create_template(server)
     yield name
+    pg.drop_seeds()
     pg.drop_database(pg.with_database(server, name))
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
+from contextlib import closing
+from pathlib import Path
 
 import psycopg
 from sqlalchemy.engine import make_url
 
 ENV = "TONGHOP_TEST_PG_URL"
+TEMPLATE: str | None = None  # the migrated template database of this session (set by conftest)
+_seeds: list[str] = []  # databases made by seed_url, dropped when the session ends
 
 
 def server_url() -> str | None:
@@ -60,3 +65,34 @@ def create_template(url: str) -> str:
     tpl_url = create_database(url)
     migrate.upgrade(tpl_url)
     return make_url(tpl_url).database
+
+
+def seed_url(folder: Path) -> str:
+    """A database to build a module's seed in: a SQLite file in FOLDER, or a PostgreSQL database on the test server."""
+    server = server_url()
+    if not server:
+        return f"sqlite:///{folder / 'seed.db'}"
+    url = create_database(server, TEMPLATE)
+    _seeds.append(url)
+    return url
+
+
+def copy_seed(seed: str, url: str) -> None:
+    """Make the test database URL a copy of the database SEED (a seed_url), on either backend."""
+    if not is_postgres(url):
+        with closing(sqlite3.connect(seed.removeprefix("sqlite:///"))) as src:
+            with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as dst:
+                src.backup(dst)  # the backup API reads through the write-ahead log, unlike a file copy
+        return
+    from tonghop.db.engine import get_engine
+
+    get_engine(seed).dispose()  # PostgreSQL copies a template only while nobody is connected to it
+    drop_database(url)
+    with _admin(url) as conn:
+        conn.execute(f"CREATE DATABASE {make_url(url).database} TEMPLATE {make_url(seed).database} STRATEGY FILE_COPY")
+
+
+def drop_seeds() -> None:
+    """Drop the databases seed_url made."""
+    while _seeds:
+        drop_database(_seeds.pop())

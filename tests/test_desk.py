@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+import pg
 from accounts_fixtures import make_units
 from tonghop.services import accounts, desk, submissions, templates
 from tonghop.services.accounts import User
@@ -24,18 +23,17 @@ X01 = Target("X01", TPL, PERIOD)
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
+def seeded(tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("desk-seed")
-    url = f"sqlite:///{folder / 'tonghop.db'}"
+    url = pg.seed_url(folder)
     make_units(url, folder)
     templates.assign(TPL, kinds=["commune"], url=url)
-    return folder / "tonghop.db"
+    return url
 
 
 @pytest.fixture
 def url(db_url, seeded) -> str:
-    with sqlite3.connect(seeded) as source, sqlite3.connect(db_url.removeprefix("sqlite:///")) as copy:
-        source.backup(copy)
+    pg.copy_seed(seeded, db_url)
     return db_url
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+import pg
 from accounts_fixtures import PASSWORD, csrf_of, make_client, make_units
 from fixtures_docs import make_docx
 from tonghop.services import accounts, submissions, templates
@@ -23,23 +23,22 @@ FIGURES = {"bai_bao_dai_tap_chi": 3, "bai_internet_mxh": 14, "luot_chia_se_quan_
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
+def seeded(tmp_path_factory) -> str:
     """A database file with the five-unit tree, the template assigned to communes and four users (built once:
     migrations and password hashing are the slow part)."""
     folder = tmp_path_factory.mktemp("seed")
-    url = f"sqlite:///{folder / 'tonghop.db'}"
+    url = pg.seed_url(folder)
     make_units(url, folder)
     templates.assign(TPL, kinds=["commune"], url=url)
     for name, unit, role in (("xa", "X01", "reporter"), ("huyen", "H01", "approver"), ("tinh", "T01", "viewer"),
                              ("chuyenvien", "H01", "reporter")):
         accounts.create_user(name, PASSWORD, unit=unit, role=role, full_name=f"Cán bộ {name}", url=url)
-    return folder / "tonghop.db"
+    return url
 
 
 @pytest.fixture
 def site(db_url, seeded):
-    with sqlite3.connect(seeded) as source, sqlite3.connect(db_url.removeprefix("sqlite:///")) as copy:
-        source.backup(copy)  # the backup API sees what is still in the seed's write-ahead log
+    pg.copy_seed(seeded, db_url)
     with make_client(db_url) as client:
         yield client
 
