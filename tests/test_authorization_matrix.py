@@ -216,6 +216,15 @@ def test_api_public_routes_need_no_token(world, route):
     assert world["client"].get("/api/v1" + route[1]).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/units/{u}", "/submissions/{u}/" + TPL + "/" + PERIOD,
+                                  "/consolidations/{u}/" + TPL + "/" + PERIOD + "/docx"])
+def test_outside_the_subtree_looks_exactly_like_missing(world, path):
+    headers = {"Authorization": f"Bearer {world['tokens']['admin', 'C1']}"}
+    hidden = world["client"].get("/api/v1" + path.format(u="C2"), headers=headers)
+    missing = world["client"].get("/api/v1" + path.format(u="KHONG-CO"), headers=headers)
+    assert (hidden.status_code, hidden.content) == (missing.status_code, missing.content) == (404, missing.content)
+
+
 @pytest.mark.parametrize("home", HOMES)
 def test_unit_list_is_exactly_the_subtree(world, home):
     subtree = {"P": {"P", "D1", "C1", "C2", "C11"}, "C1": {"C1", "C11"}, "C11": {"C11"}, "C2": {"C2"}}[home]
