@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 
+import pg
 from tonghop.services import consolidation, demo_province, submissions, units
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    url = pg.seed_url(tmp_path_factory.mktemp("demo"))
     started = time.perf_counter()
     summary = demo_province.build_demo_province(url=url)
     return url, summary, time.perf_counter() - started
