@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-import sqlite3
-from contextlib import closing
 
 import pytest
 
+import pg
 from accounts_fixtures import make_client, make_user
 from tonghop.services import accounts, templates, units
 
@@ -26,24 +25,21 @@ NARR = {"III": "Tiếp tục tuyên truyền."}
 def seed(tmp_path_factory):
     """A database with the units, the assignment and four users, built once and copied for each test."""
     folder = tmp_path_factory.mktemp("seed")
-    url = f"sqlite:///{folder / 'seed.db'}"
+    url = pg.seed_url(folder)
     (folder / "u.yaml").write_text(UNITS, encoding="utf-8")
     units.import_units_file(folder / "u.yaml", url=url)
     templates.assign(TPL, kinds=["commune"], url=url)
     for name, unit, role in (("bc1", "C1", "reporter"), ("bc2", "C2", "reporter"), ("duyet", "P", "approver"),
                              ("xem", "P", "viewer")):
         make_user(url, name, unit, role)
-    return folder / "seed.db"
+    return url
 
 
 @pytest.fixture
-def db_url(seed, tmp_path, monkeypatch):
+def db_url(seed, db_url):
     """A copy of the seed database for this test."""
-    with closing(sqlite3.connect(seed)) as source, closing(sqlite3.connect(tmp_path / "t.db")) as copy:
-        source.backup(copy)  # reads through the seed's write-ahead log, unlike a file copy
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+    pg.copy_seed(seed, db_url)
+    return db_url
 
 
 @pytest.fixture
