@@ -21,6 +21,8 @@ from tonghop.web.unit_pages import KIND_NAMES
 from tonghop.web.uploads import clean_name
 
 AUDIT_PAGE = 50
+AGGREGATIONS = {"sum": "Cộng", "avg": "Bình quân", "min": "Nhỏ nhất", "max": "Lớn nhất", "last": "Số cuối kỳ",
+                "none": "Không tổng hợp"}
 EVENT_NAMES = {"merge": "Hợp nhất", "split": "Chia tách", "rename": "Đổi tên", "move": "Chuyển nơi quản lý"}
 AUDIT_ACTIONS = {
     "user.create": "Tạo tài khoản", "user.role": "Đổi vai trò", "user.password": "Đổi mật khẩu",
@@ -153,7 +155,7 @@ def _template_routes(router: APIRouter) -> None:
     @router.get("/quan-tri/mau-bao-cao/{code}")
     def template_page(request: Request, code: str, user: AdminUser) -> Response:
         t = _detail(request, code, request.query_params.get("phien-ban"))
-        return _page(request, "template.html", {"title": t["name"], "t": t})
+        return _page(request, "template.html", {"title": t["name"], "t": t, "aggregations": AGGREGATIONS})
 
     @router.get("/quan-tri/mau-bao-cao/{code}/yaml")
     def template_yaml(request: Request, code: str, user: AdminUser) -> Response:
