@@ -157,3 +157,9 @@ def test_submit_after_own_autosave_in_flight_is_no_conflict(url):
 def test_local_time_is_vietnam_time():
     assert desk.local_time("2026-11-23T20:47:05+00:00") == "24/11/2026 03:47"
     assert desk.local_time("2026-11-23T01:00:00") == "23/11/2026 08:00" and desk.local_time(None) == ""
+
+
+def test_confirming_figures_after_own_autosave_is_no_conflict(url):
+    desk.save_draft(CLERK, X01, {"binh_luan": "40"}, {}, based_on=0, url=url)
+    saved = desk.confirm_proposals(CLERK, X01, {"binh_luan": 45}, {}, based_on=0, url=url)
+    assert saved.version == 2 and submissions.history("X01", TPL, PERIOD, url=url)[-1]["source"] == "report"

@@ -115,6 +115,7 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     page.keyboard.press("Tab")
     expect(field.locator(".msg")).to_be_empty()
     expect(page.locator("#save-status")).to_contain_text("Đã tự động lưu nháp", timeout=10_000)
+    page.wait_for_load_state("networkidle")
 
     report = make_docx(tmp_path / "bao-cao-thang-10-xa-tan-hoa.docx", REPORT)
     page.get_by_label("Tệp báo cáo").set_input_files(str(report))

@@ -14,7 +14,7 @@ from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import period_for, previous
 from tonghop.regime.submissions import PENDING_STATES, STATE_NAMES, parse_values, validate
-from tonghop.services import accounts, consolidation, forms, proposals, submissions
+from tonghop.services import accounts, catalog, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
@@ -219,25 +219,27 @@ def save_draft(user: User, target: Target, raw: dict[str, Any], narrative: dict[
     return saved, [i.message for i in issues]
 
 
-def submit(user: User, target: Target, raw: dict[str, Any], narrative: dict[str, str], *, based_on: int,
-           url: str | None = None) -> Saved:
-    """File the form (ValidationFailed lists every problem, ConflictError when someone else saved meanwhile).
-
-    Versions saved since BASED_ON that are only this user's own autosaved drafts do not conflict: the page's
-    autosave may still have been in flight when the user pressed Submit, and the submitted form supersedes it.
-    """
-    url = database_url(url)
-    values = {k: v for k, v in raw.items() if v not in (None, "")}
+def _save_over_own_drafts(user: User, target: Target, values: dict[str, Any], narrative: dict[str, str], *,
+                          action: str, based_on: int, source: str, url: str) -> Saved:
+    """_save, where versions saved since BASED_ON that are only this user's own autosaved drafts do not conflict:
+    the page's autosave may still have been in flight when the user pressed the button, and the form supersedes it."""
     try:
-        return _save(user, target, values, narrative, action="submit", based_on=based_on, source="web", url=url)
+        return _save(user, target, values, narrative, action=action, based_on=based_on, source=source, url=url)
     except submissions.ConflictError:
         newer = [v for v in submissions.history(target.unit, target.template, target.period, url=url)
                  if v["version"] > based_on]
         author = user.full_name or user.username
         if not newer or any(v["author"] != author or v["action"] != "edit" or v["source"] != "web" for v in newer):
             raise
-        return _save(user, target, values, narrative, action="submit", based_on=newer[-1]["version"],
-                     source="web", url=url)
+        return _save(user, target, values, narrative, action=action, based_on=newer[-1]["version"], source=source,
+                     url=url)
+
+
+def submit(user: User, target: Target, raw: dict[str, Any], narrative: dict[str, str], *, based_on: int,
+           url: str | None = None) -> Saved:
+    """File the form (ValidationFailed lists every problem, ConflictError when someone else saved meanwhile)."""
+    return _save_over_own_drafts(user, target, {k: v for k, v in raw.items() if v not in (None, "")}, narrative,
+                                 action="submit", based_on=based_on, source="web", url=database_url(url))
 
 
 def form_xlsx(user: User, target: Target, *, url: str | None = None) -> Path:
@@ -271,8 +273,8 @@ def read_report(user: User, target: Target, path: Path, *, url: str | None = Non
 def confirm_proposals(user: User, target: Target, raw: dict[str, Any], narrative: dict[str, str], *, based_on: int,
                       url: str | None = None) -> Saved:
     """Store the figures the user confirmed (as read from a report, possibly corrected) as a draft version."""
-    return _save(user, target, {k: v for k, v in raw.items() if v not in (None, "")}, narrative, action="edit",
-                 based_on=based_on, source="report", url=database_url(url))
+    return _save_over_own_drafts(user, target, {k: v for k, v in raw.items() if v not in (None, "")}, narrative,
+                                 action="edit", based_on=based_on, source="report", url=database_url(url))
 
 
 def review(user: User, target: Target, action: str, comment: str, *, based_on: int, url: str | None = None) -> Saved:
@@ -380,8 +382,6 @@ def consolidated_file(user: User, target: Target, kind: str, *, url: str | None 
 
 def choices(user: User, *, today: date | None = None, url: str | None = None) -> dict[str, Any]:
     """What the consolidation chooser offers: USER's units, the templates due in its subtree, recent periods."""
-    from tonghop.services import catalog
-
     url = database_url(url)
     units = catalog.scoped_units(user, url=url)
     templates = catalog.scoped_templates(user, url=url)
