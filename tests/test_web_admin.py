@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
 
+import pg
 from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, make_units, make_user
 from tonghop.services import accounts, templates
 
@@ -26,24 +26,22 @@ def _seed(url: str, folder) -> None:
     make_user(url, "quantri", unit="H01", role="admin")
     make_user(url, "canbo", unit="X01", role="reporter")
     make_user(url, "ngoai", unit="H02", role="reporter")
+    make_user(url, "quantri.tinh", unit="T01", role="admin")
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    """A SQLite file with the five units and three users, built once and copied for each test."""
+    """A database with the five units and three users, built once and copied for each test."""
     folder = tmp_path_factory.mktemp("admin-seed")
-    _seed(f"sqlite:///{folder / 'seed.db'}", folder)
-    return folder / "seed.db"
+    url = pg.seed_url(folder)
+    _seed(url, folder)
+    return url
 
 
 @pytest.fixture
 def seeded_url(db_url, seeded, tmp_path) -> str:
-    """The test's database holding the seed (copied on SQLite)."""
-    if db_url.startswith("sqlite:///"):
-        with sqlite3.connect(seeded) as source, sqlite3.connect(db_url.removeprefix("sqlite:///")) as target:
-            source.backup(target)  # a plain file copy would miss what is still in the WAL
-    else:
-        _seed(db_url, tmp_path)
+    """The test's database holding a copy of the seed."""
+    pg.copy_seed(seeded, db_url)
     return db_url
 
 
@@ -51,6 +49,13 @@ def seeded_url(db_url, seeded, tmp_path) -> str:
 def admin_client(seeded_url):
     with make_client(seeded_url) as c:
         log_in(c, "quantri")
+        yield c
+
+
+@pytest.fixture
+def top_client(seeded_url):
+    with make_client(seeded_url) as c:
+        log_in(c, "quantri.tinh")
         yield c
 
 
@@ -87,23 +92,23 @@ def test_admin_sees_only_its_subtree(admin_client):
     assert "Tân Hòa" in units and "Phú Lộc" not in units and "Lam Giang</li>" not in units
 
 
-def test_template_upload_error_names_field_path(admin_client, tmp_path):
+def test_template_upload_error_names_field_path(top_client, tmp_path):
     files = {"file": ("mau-thu.yaml", BAD_TEMPLATE.encode(), "application/x-yaml")}
-    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    response = top_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(top_client)}, files=files)
     assert response.status_code == 422
     assert "indicators[1].aggregation" in response.text and "mau-thu.yaml" in response.text
 
 
-def test_template_upload_then_preview_and_export(admin_client, db_url):
+def test_template_upload_then_preview_and_export(top_client, db_url):
     good = BAD_TEMPLATE.replace("trung-binh", "sum")
     files = {"file": ("mau-thu.yaml", good.encode(), "application/x-yaml")}
-    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    response = top_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(top_client)}, files=files)
     assert response.status_code == 303 and response.headers["location"].startswith("/quan-tri/mau-bao-cao/bc-thu")
-    preview = admin_client.get("/quan-tri/mau-bao-cao/bc-thu").text
+    preview = top_client.get("/quan-tri/mau-bao-cao/bc-thu").text
     assert "Chỉ tiêu B" in preview and "người" in preview
-    exported = admin_client.get("/quan-tri/mau-bao-cao/bc-thu/yaml")
+    exported = top_client.get("/quan-tri/mau-bao-cao/bc-thu/yaml")
     assert exported.status_code == 200 and "Chỉ tiêu A" in exported.text
-    assert accounts.audit_log(action="template.import", url=db_url)[0]["actor"] == "quantri"
+    assert accounts.audit_log(action="template.import", url=db_url)[0]["actor"] == "quantri.tinh"
 
 
 def test_user_creation_is_audited_and_scoped(admin_client, db_url):
@@ -184,9 +189,9 @@ def test_builtin_templates_listed_with_versions(admin_client, db_url):
         assert f"/quan-tri/mau-bao-cao/{t['code']}" in text
 
 
-def test_yaml_syntax_error_names_the_uploaded_file_only(admin_client):
+def test_yaml_syntax_error_names_the_uploaded_file_only(top_client):
     files = {"file": ("hong.yaml", b"code: [bc\nname: x\n", "application/x-yaml")}
-    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(admin_client)}, files=files)
+    response = top_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": _token(top_client)}, files=files)
     assert response.status_code == 422 and "hong.yaml" in response.text and "tonghop-template-" not in response.text
 
 
@@ -199,3 +204,13 @@ def test_audit_log_is_paged_and_filtered(admin_client, db_url):
     second = admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.role&trang=2").text
     assert "user:u04" in second and "user:u54" not in second and "trang=3" not in second
     assert "user:u00" not in admin_client.get("/quan-tri/nhat-ky?hanh-dong=user.create").text
+
+
+
+def test_templates_are_changed_by_top_admins_only(admin_client, db_url):
+    files = {"file": ("mau-thu.yaml", BAD_TEMPLATE.replace("trung-binh", "sum").encode(), "application/x-yaml")}
+    page = admin_client.get("/quan-tri/mau-bao-cao").text
+    assert 'action="/quan-tri/mau-bao-cao"' not in page
+    response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": csrf_of(page)}, files=files)
+    assert response.status_code == 422 and "cấp cao nhất" in response.text
+    assert "bc-thu" not in {t["code"] for t in templates.list_templates(url=db_url)}
