@@ -102,8 +102,12 @@ def template_list(*, url: str | None = None) -> list[dict[str, Any]]:
 
 
 def upload_template(user: User, path: str | Path, *, url: str | None = None) -> dict[str, Any]:
-    """Import a YAML template as admin USER (a new version unless unchanged), audited."""
-    _check_admin(user)
+    """Import a YAML template as a top admin USER (a new version unless unchanged), audited.
+
+    Templates are shared by every unit, so only an admin of a root of the unit tree may change them.
+    """
+    if not is_top_admin(user, url=url):
+        raise OutOfScope("Chỉ quản trị viên cấp cao nhất được nạp mẫu báo cáo (mẫu dùng chung cho mọi đơn vị)")
     result = templates.import_template(path, url=url)
     if result["stored"]:
         accounts.audit(user.username, "template.import", f"template:{result['code']}", None,

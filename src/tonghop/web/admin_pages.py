@@ -85,9 +85,9 @@ def _units_context(request: Request, user: User) -> dict[str, Any]:
             "bad_date": bool(request.query_params.get("at")) and at is None}
 
 
-def _templates_context(request: Request) -> dict[str, Any]:
+def _templates_context(request: Request, user: User) -> dict[str, Any]:
     url = db_url(request)
-    return {"title": "Mẫu báo cáo", "templates": admin.template_list(url=url)}
+    return {"title": "Mẫu báo cáo", "templates": admin.template_list(url=url), "top": admin.is_top_admin(user, url=url)}
 
 
 def _assign_context(request: Request, user: User) -> dict[str, Any]:
@@ -129,7 +129,7 @@ def _unit_routes(router: APIRouter) -> None:
 def _template_routes(router: APIRouter) -> None:
     @router.get("/quan-tri/mau-bao-cao")
     def templates_page(request: Request, user: AdminUser) -> Response:
-        return _page(request, "templates.html", _templates_context(request))
+        return _page(request, "templates.html", _templates_context(request, user))
 
     @router.post("/quan-tri/mau-bao-cao")
     async def template_upload(request: Request, user: AdminUser, file: UploadFile = File(None)) -> Response:
@@ -141,7 +141,7 @@ def _template_routes(router: APIRouter) -> None:
                 result = admin.upload_template(user, await _to_temp(file, tmp, limit), url=db_url(request))
             except ADMIN_ERRORS as exc:
                 message = str(exc).replace(tmp + os.sep, "")  # name the file as the user knows it
-                return _page(request, "templates.html", {**_templates_context(request), "error": message}, 422)
+                return _page(request, "templates.html", {**_templates_context(request, user), "error": message}, 422)
         ok = "mau" if result["stored"] else "mau-trung"
         return redirect(request, f"/quan-tri/mau-bao-cao/{result['code']}?ok={ok}")
 
