@@ -16,6 +16,7 @@ from itertools import count
 import pytest
 from argon2 import PasswordHasher
 
+import pg
 from accounts_fixtures import PASSWORD, log_in, make_client
 from tonghop.services import accounts, archive, submissions, templates, units
 
@@ -132,7 +133,7 @@ def _walk(routes, prefix: str = ""):
 def world(tmp_path_factory):
     """One database and app for the module: the tree, one user per role and unit, a document, filed reports."""
     folder = tmp_path_factory.mktemp("matrix")
-    url = f"sqlite:///{folder / 'matrix.db'}"
+    url = pg.seed_url(folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DATABASE_URL", url)
         # sixteen accounts: cheap argon2 parameters keep the module fast (verification reads them from the hash)
