@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tonghop.db import search_sql
 from tonghop.db.archive import CitationRow, DocumentRow, QuantityRow
+from tonghop.db.sequences import sync_id_sequences
 from tonghop.text.fold import fold
 
 _SPACES = re.compile(r"\s+")
@@ -151,6 +152,7 @@ def bulk_add(session: Session, records: list[dict], folded: list[tuple[str, str]
         row["number_key"] = number_key(row.get("number"))
         rows.append(row)
     session.execute(insert(DocumentRow), rows)
+    sync_id_sequences(session, DocumentRow.__tablename__)
     search_sql.index_many(session, [r["id"] for r in rows], folded, rows)
     return [start + i for i in range(len(records))]
 
