@@ -97,6 +97,12 @@ def _log_in(page, base: str, username: str) -> None:
     expect(page).to_have_url(f"{base}/viec-can-lam")
 
 
+def _settled(page, input_id: str) -> None:
+    """Wait until htmx has processed the swapped-in field (a person is never fast enough to beat it; a robot is)."""
+    page.wait_for_function("id => { const e = document.getElementById(id); return e && e['htmx-internal-data'] && "
+                           "e['htmx-internal-data'].initHash && !document.querySelector('.htmx-settling') }", arg=input_id)
+
+
 def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     base, _ = desk_server
     _log_in(page, base, "xa")
@@ -111,6 +117,7 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     expect(field).to_contain_text("không phải là số")
     expect(page.get_by_label("Số lượt chia sẻ, quan tâm")).to_have_attribute("aria-invalid", "true")
     snapshot(page, "reporting-entry-invalid")
+    _settled(page, "i-luot_chia_se_quan_tam")
     page.get_by_label("Số lượt chia sẻ, quan tâm").fill("1.200")
     page.keyboard.press("Tab")
     expect(field.locator(".msg")).to_be_empty()
