@@ -75,9 +75,10 @@ def main() -> None:
     parser.add_argument("--periods", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--flat", action="store_true", help="Communes directly under the root (one DOCX row each).")
+    parser.add_argument("--database-url", help="an EMPTY database to build in, e.g. PostgreSQL (default: temp SQLite)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tonghop-bench-consolidate-") as tmp:
-        url = database_url(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        url = database_url(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
         started = time.perf_counter()
         periods = build(url, args.units, args.indicators, args.periods, args.flat)
         print(f"built {args.units} units ({'flat' if args.flat else 'root, districts, communes'}) × "

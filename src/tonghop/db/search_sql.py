@@ -7,6 +7,7 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from tonghop.db import search_pg
 from tonghop.text.fold import fold
 
 TITLE_WEIGHT = 10.0
@@ -123,15 +124,7 @@ def search_ids(
         expression = match_expression(terms, filter_tags(doc_type, year, issuer))
         return _sqlite_search(session, expression, limit, offset)
     where, params = _filters(doc_type, year, issuer)
-    params.update(limit=limit, offset=offset)
-    params["q"] = " & ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
-    vector = "(setweight(to_tsvector('simple', f.folded_title), 'A') || to_tsvector('simple', f.folded_text))"
-    sql = (
-        f"SELECT f.rowid, -ts_rank({vector}, to_tsquery('simple', :q)) AS score "
-        f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
-        f"WHERE {vector} @@ to_tsquery('simple', :q){where} ORDER BY score, f.rowid DESC LIMIT :limit OFFSET :offset"
-    )
-    return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
+    return search_pg.search_ids(session, terms, where, params, limit=limit, offset=offset, window=RANK_WINDOW)
 
 
 def ids_by_number(
