@@ -22,7 +22,8 @@ class Settings(BaseSettings):
     max_file_bytes: int = 50 * 1024 * 1024
     max_docx_uncompressed_bytes: int = 200 * 1024 * 1024
     pdf_timeout_seconds: float = 30.0
-    secret_key: str = "change-me"
+    secret_key: str = ""
+    upload_dir: str = ""
 
     def resolved_database_url(self) -> str:
         """The database URL, falling back to the embedded SQLite file."""

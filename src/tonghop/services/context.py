@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from threading import Lock
 
 from tonghop.config import get_settings
 from tonghop.db import migrate
 from tonghop.db.engine import session_scope
 
+_migrated: set[str] = set()
+_migrate_lock = Lock()
 
-@lru_cache(maxsize=16)
+
 def _ensure_schema(url: str) -> None:
-    migrate.upgrade(url)
+    # Alembic is not thread-safe: a server's first concurrent requests must not migrate at the same time.
+    if url in _migrated:
+        return
+    with _migrate_lock:
+        if url not in _migrated:
+            migrate.upgrade(url)
+            _migrated.add(url)
 
 
 def database_url(url: str | None = None) -> str:

@@ -79,7 +79,7 @@ def redirect(request: Request, url: str, status_code: int = 303) -> Response:
     return apply_cookie(request, RedirectResponse(url, status_code=status_code))
 
 
-def safe_next(target: str | None, default: str = "/kho-van-ban") -> str:
+def safe_next(target: str | None, default: str = "/viec-can-lam") -> str:
     """TARGET when it is a path on this site, else DEFAULT (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default

@@ -21,7 +21,9 @@ class TooLarge(ValueError):
 
 
 def upload_root(settings: Settings) -> Path:
-    """Where uploads live: beside an SQLite database file, else in the working folder."""
+    """Where uploads live: UPLOAD_DIR, else beside an SQLite database file, else in the working folder."""
+    if settings.upload_dir:
+        return Path(settings.upload_dir)
     url = settings.resolved_database_url()
     if url.startswith("sqlite:///") and ":memory:" not in url:
         return Path(url.removeprefix("sqlite:///")).parent / "uploads"
