@@ -223,3 +223,11 @@ def test_rebase_accepts_decimal_values():
     out = rebase_history({"A": {"thu": Decimal("1.25")}, "B": {"thu": 2}}, tree.at(date(2026, 1, 1)), tree.events,
                          template=TEMPLATE)
     assert out.values["X"]["thu"] == 3.25
+
+
+def test_output_has_no_float_summation_noise():
+    from tonghop.regime.consolidation import tidy
+
+    assert tidy(sum([0.1] * 3)) == 0.3
+    assert tidy(78880.59999999998) == 78880.6
+    assert tidy(7) == 7 and tidy(None) is None

@@ -119,8 +119,9 @@ class Consolidation:
         for code, value in self.values.items():
             prev = self.previous.get(code)
             last = self.same_period_last_year.get(code)
-            item: dict[str, Any] = {"code": code, "value": value, "previous": prev.previous if prev else None,
-                                    "same_period_last_year": last.previous if last else None}
+            item: dict[str, Any] = {"code": code, "value": tidy(value),
+                                    "previous": tidy(prev.previous) if prev else None,
+                                    "same_period_last_year": tidy(last.previous) if last else None}
             if code in self.categories:
                 item["categories"] = dict(self.categories[code])
             if self.progress.get(code) is not None:
@@ -128,7 +129,12 @@ class Consolidation:
             indicators.append(item)
         return {"unit": self.unit, "template": self.template, "period": self.period, "indicators": indicators,
                 "completeness": self.completeness.to_dict(),
-                "by_unit": [{"unit": u.unit, "values": dict(u.values)} for u in self.by_unit]}
+                "by_unit": [{"unit": u.unit, "values": {k: tidy(v) for k, v in u.values.items()}} for u in self.by_unit]}
+
+
+def tidy(value: Any) -> Any:
+    """VALUE for output: float sums rounded to 9 decimals (no 78880.59999999998); other values as they are."""
+    return round(value, 9) if isinstance(value, float) else value
 
 
 class _Plan:
