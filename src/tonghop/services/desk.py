@@ -14,7 +14,7 @@ from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import period_for, previous
 from tonghop.regime.submissions import PENDING_STATES, STATE_NAMES, parse_values, validate
-from tonghop.services import accounts, catalog, consolidation, forms, proposals, submissions
+from tonghop.services import access, accounts, catalog, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
@@ -63,9 +63,9 @@ def can_edit(user: User, unit: str) -> bool:
     return user.role == "admin" or (user.can("submissions.submit") and user.unit_code == unit)
 
 
-def can_review(user: User, unit: str, scope: list[str]) -> bool:
-    """True when USER may approve or return UNIT's submission (an approver above it, or an admin)."""
-    return unit in scope and (user.role == "admin" or (user.can("submissions.review") and unit != user.unit_code))
+def reviewable(user: User, url: str) -> set[str]:
+    """The units whose submissions USER may approve or return: the same rule as the API (`access.refusal`)."""
+    return {u["code"] for u in catalog.scoped_units(user, url=url) if access.refusal(user, "review", u) is None}
 
 
 def check_visible(user: User, unit: str, *, url: str | None = None) -> None:
@@ -114,7 +114,7 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
     url = database_url(url)
     if not user.can("submissions.review"):
         return []
-    scope = _scope(user, url)
+    allowed = reviewable(user, url)
     today = today or date.today()
     out = []
     with transaction(url) as session:
@@ -125,7 +125,7 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
             period = period_for(t.period_type, today, t.cutoff)
             for _ in range(PERIODS_SHOWN + 1):
                 for row in repo.latest(session, t.code, period.code, PENDING_STATES, with_narrative=False):
-                    if can_review(user, row.unit, scope):
+                    if row.unit in allowed:
                         out.append({"unit": row.unit, "name": view.units[row.unit].name if row.unit in view
                                     else row.unit, "template": t.code, "template_name": t.name,
                                     "period": period.code, "period_label": period.label,
@@ -280,7 +280,7 @@ def confirm_proposals(user: User, target: Target, raw: dict[str, Any], narrative
 def review(user: User, target: Target, action: str, comment: str, *, based_on: int, url: str | None = None) -> Saved:
     """Approve or return (COMMENT required) a submission of a unit below USER's."""
     url = database_url(url)
-    if not can_review(user, target.unit, _scope(user, url)):
+    if target.unit not in reviewable(user, url):
         raise NotVisible(target.unit)
     comment = nfc(comment.strip())
     saved = submissions.review(target.unit, target.template, target.period, action, based_on=based_on,
@@ -320,6 +320,7 @@ def overview(user: User, target: Target, *, url: str | None = None) -> dict[str,
     scope = _scope(user, url)
     if target.unit not in scope:
         raise NotVisible(target.unit)
+    allowed = reviewable(user, url)
     report = consolidation.consolidate_report(target.unit, target.template, target.period, url=url)
     with transaction(url) as session:
         desk = Desk(session, url)
@@ -337,7 +338,7 @@ def overview(user: User, target: Target, *, url: str | None = None) -> dict[str,
     chase += [f"- {names.get(u, u)} ({u}): nộp trễ hạn" for u in late]
     filings = [{"unit": u, "name": names[u], "state": r.state, "state_name": STATUS_NAMES.get(r.state, r.state),
                 "version": r.version, "submitted_at": local_time(r.submitted_at), "on_time": r.on_time,
-                "can_review": can_review(user, u, scope) and r.state in ("submitted", "resubmitted")}
+                "can_review": u in allowed and r.state in ("submitted", "resubmitted")}
                for u, r in sorted(rows.items()) if u in subtree]
     narrative = [{"code": s.code, "label": s.label, "title": s.title,
                   "by_unit": [{"unit": names[u], "text": r.narrative[s.code]} for u, r in sorted(rows.items())
