@@ -116,8 +116,6 @@ def test_snippet_positions_survive_non_length_preserving_text(db_url):
 def test_common_queries_rank_a_window_of_the_newest_matches(ids, db_url, monkeypatch):
     from tonghop.db import search_sql
 
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the rank window is SQLite's (FTS5); PostgreSQL ranks every match")
     monkeypatch.setattr(search_sql, "RANK_WINDOW", 2)
     windowed = {h.id for h in archive.search("uy ban nhan dan", limit=2, url=db_url).hits}
     assert windowed <= set(ids[-3:]) and len(windowed) == 2
