@@ -6,7 +6,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tonghop.services import accounts, archive, demo_province, units
+from tonghop.services import accounts, archive, demo_province
 
 DEMO_FILE = "tonghop-demo.db"
 TOUR_QUERY = "ke hoach 245"
@@ -67,7 +67,7 @@ def build_demo(*, url: str, fresh: bool = False) -> DemoReport:
 
 def _demo_accounts(url: str, root: str) -> list[dict]:
     """One demo account per role at province, department and commune level (kept if they exist already)."""
-    commune = next(u["code"] for u in units.list_units(under=root, url=url) if u["kind"] in ("commune", "ward"))
+    commune = demo_province.clerk_commune(url=url)
     made = []
     existing = {u.username for u in accounts.list_users(url=url)}
     for username, role, where, full_name in DEMO_ACCOUNTS:

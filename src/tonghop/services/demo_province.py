@@ -17,7 +17,7 @@ from tonghop.regime.templates import Indicator, Template
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, save
 from tonghop.services.templates import ensure_builtins
-from tonghop.services.units import import_province, store_units
+from tonghop.services.units import import_province, list_units, store_units
 
 PROVINCE = "Lai Châu"
 ROOT = "12"
@@ -48,6 +48,8 @@ _SENTENCES = {  # keyword of a narrative section's title -> sentences a unit mig
                    "Tổ chức tuần tra, kiểm soát địa bàn biên giới theo kế hoạch."],
     "TÌNH HÌNH": ["Các chỉ tiêu chủ yếu đạt và vượt kế hoạch; sản xuất nông nghiệp ổn định.",
                   "Thu ngân sách đạt khá; tiến độ gieo trồng vụ mùa bảo đảm khung thời vụ."],
+    "KẾT QUẢ": ["Triển khai đầy đủ các nhiệm vụ theo kế hoạch; các lớp bồi dưỡng, hội nghị được tổ chức đúng tiến độ.",
+                "Công tác tuyên truyền được đẩy mạnh trên hệ thống truyền thanh cơ sở và trang thông tin điện tử."],
     "ĐÁNH GIÁ": ["Hoàn thành cơ bản các nhiệm vụ đề ra; còn khó khăn trong giải ngân vốn đầu tư công."],
 }
 
@@ -97,6 +99,7 @@ def _narrative(template: Template, rng: random.Random) -> dict[str, str]:
     out: dict[str, str] = {}
     for section in template.sections:
         pool = next((v for k, v in _SENTENCES.items() if k in section.title.upper()), None)
+        pool = pool or (_SENTENCES["TÌNH HÌNH"] if section.required else None)
         if pool and (section.required or rng.random() < 0.7):
             out[section.code] = rng.choice(pool)
     return out
@@ -120,6 +123,11 @@ def _when(rng: random.Random, due: date, late: bool) -> datetime:
     return datetime(day.year, day.month, day.day, rng.randint(7, 16), rng.randint(0, 59), tzinfo=UTC)
 
 
+def clerk_commune(*, url: str | None = None) -> str:
+    """The commune of the demo's commune accounts: the first in tree order; its current month is left to file."""
+    return next(u["code"] for u in list_units(under=ROOT, url=url) if u["kind"] in ("commune", "ward"))
+
+
 def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 23)) -> dict[str, Any]:
     """Build the demo province into URL (idempotent: an existing demo is left as it is); a summary."""
     started = time.perf_counter()
@@ -128,6 +136,7 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
         if repo.get_submission(session, "SNV", "bc-tu-tuong-thang", f"{today.year - 1}M{today.month}"):
             return {"province": PROVINCE, "root": ROOT, "existing": True}
     imported = import_province(PROVINCE, url=url)
+    clerk, this_month = clerk_commune(url=url), f"{today.year}M{today.month}"
     rng = random.Random(SEED)
     stats = {"submitted": 0, "late": 0, "missing": 0, "approved": 0}
     with transaction(url) as session:
@@ -150,7 +159,7 @@ def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 
             open_period = due >= today
             for unit in sorted(expected_units(view, assignments, code)):
                 size = sizes.setdefault(unit, rng.uniform(0.5, 1.6))
-                if rng.random() < (0.35 if open_period else 0.04):
+                if (unit == clerk and period.code == this_month) or rng.random() < (0.35 if open_period else 0.04):
                     stats["missing"] += 1
                     continue
                 late = not open_period and rng.random() < 0.08
