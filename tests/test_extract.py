@@ -115,3 +115,54 @@ def test_pathological_lines_stay_linear():
     facts = extract_text(text)
     assert time.perf_counter() - start < 1.0
     assert facts.number == "1/BC-UBND"
+
+
+def _write_docx(path: Path, header: tuple[str, str], body: list[str], signature: tuple[str, str]) -> Path:
+    """A DOCX in the Decree 30 layout: two-column header and signature tables, each cell's lines as paragraphs."""
+    from docx import Document as Docx
+
+    doc = Docx()
+
+    def table(left: str, right: str) -> None:
+        cells = doc.add_table(rows=1, cols=2).rows[0].cells
+        for cell, text in zip(cells, (left, right), strict=True):
+            lines = text.split("\n")
+            cell.paragraphs[0].text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+
+    table(*header)
+    for line in body:
+        doc.add_paragraph(line)
+    table(*signature)
+    doc.save(str(path))
+    return path
+
+
+def test_docx_header_table_columns_keep_issuer_parent_and_signer_title_apart(tmp_path):
+    path = _write_docx(
+        tmp_path / "cv.docx",
+        ("UBND HUYỆN BẢO LÂM\nPHÒNG GIÁO DỤC VÀ ĐÀO TẠO\nSố: 215/PGDĐT-TH\nV/v tổ chức ngày hội đọc sách",
+         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nBảo Lâm, ngày 04 tháng 4 năm 2024"),
+        ["Kính gửi: Hiệu trưởng các trường tiểu học.", "Phòng Giáo dục và Đào tạo đề nghị các trường tổ chức."],
+        ("Nơi nhận:\n- Như trên;\n- Lưu: VT.", "T/M BAN LÃNH ĐẠO\nTRƯỞNG PHÒNG\nLê Thị Hạnh"),
+    )
+    facts = extract_file(str(path))
+    assert (facts["issuer"], facts["parent_issuer"]) == ("PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "UBND HUYỆN BẢO LÂM")
+    assert (facts["number"], facts["date"], facts["subject"]) == ("215/PGDĐT-TH", "2024-04-04", "tổ chức ngày hội đọc sách")
+    assert (facts["signer"]["authority"], facts["signer"]["title"], facts["signer"]["name"]) == ("T/M", "TRƯỞNG PHÒNG", "Lê Thị Hạnh")
+    assert facts["recipients"][-2:] == ["Như trên", "Lưu: VT"]
+
+
+def test_docx_party_header_table_gives_committee_under_party_organisation(tmp_path):
+    path = _write_docx(
+        tmp_path / "nq.docx",
+        ("ĐẢNG BỘ HUYỆN MỘC HÓA\nHUYỆN ỦY\n*\nSố 07-NQ/HU", "ĐẢNG CỘNG SẢN VIỆT NAM\nMộc Hóa, ngày 02 tháng 8 năm 2022"),
+        ["NGHỊ QUYẾT", "của Ban Thường vụ Huyện ủy về phát triển du lịch", "",
+         "Ban Thường vụ Huyện ủy quyết nghị như sau:"],
+        ("Nơi nhận:\n- Lưu Văn phòng Huyện ủy.", "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\nNguyễn Văn Bình"),
+    )
+    facts = extract_file(str(path))
+    assert (facts["issuer"], facts["parent_issuer"]) == ("HUYỆN ỦY", "ĐẢNG BỘ HUYỆN MỘC HÓA")
+    assert facts["subject"] == "của Ban Thường vụ Huyện ủy về phát triển du lịch"
+    assert (facts["signer"]["authority"], facts["signer"]["title"]) == ("T/M", "PHÓ BÍ THƯ")

@@ -21,7 +21,7 @@ from tonghop.extract.signature import extract_signer
 from tonghop.extract.table_quantities import extract_table_quantities
 from tonghop.text.normalize import nfc
 
-__all__ = ["extract", "extract_text", "quantity_text"]
+__all__ = ["document_lines", "extract", "extract_text", "quantity_text"]
 
 _FOOTNOTE_MARKS = re.compile(f"^[{SUPERSCRIPTS}]+$")
 
@@ -57,10 +57,45 @@ def _footnotes(doc: Document, lines: list[str]) -> list[FootnoteFact]:
     return notes
 
 
+_EDGE_BLOCKS = 8  # header and signature tables sit among the first or last blocks
+_LAYOUT_ROWS = 6
+
+
+def _column_lines(rows: list[list[str]]) -> list[str]:
+    """A layout table's lines column by column: left column's lines, then the right column's."""
+    width = max(len(r) for r in rows)
+    out = []
+    for c in range(width):
+        for row in rows:
+            if c < len(row):
+                out.extend(line for line in row[c].splitlines() if line.strip())
+    return out
+
+
+def document_lines(doc: Document) -> list[str]:
+    """The lines the header, signature and recipients parsers read (NFC).
+
+    A small two-column table among the first or last blocks is the header (issuer | national title) or the
+    signature (recipients | signer): read it column by column, so that each column's lines stay apart.
+    """
+    body = [b for b in doc.blocks if b.kind in ("p", "table")]
+    filled = [i for i, b in enumerate(body) if b.text.strip()]
+    edges = set(filled[:_EDGE_BLOCKS]) | set(filled[-_EDGE_BLOCKS:])
+    lines: list[str] = []
+    for i, b in enumerate(body):
+        table = doc.tables[b.table_index] if b.kind == "table" and b.table_index is not None else None
+        if table and i in edges and table.rows and len(table.rows) <= _LAYOUT_ROWS \
+                and max(len(r) for r in table.rows) == 2:
+            lines.extend(nfc(line) for line in _column_lines(table.rows))
+        else:
+            lines.extend(nfc(b.text).splitlines())
+    return lines
+
+
 def extract(doc: Document) -> Facts:
     """All the facts of DOC (see DESIGN.md, "Contracts")."""
     text = nfc(doc.text)
-    lines = text.splitlines()
+    lines = document_lines(doc)
     head = extract_header(lines)
     facts = Facts(
         doc_type=head.doc_type, type_name=head.type_name, number=head.number, issuer=head.issuer,
