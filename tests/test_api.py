@@ -105,3 +105,15 @@ def test_openapi_document(api):
     assert {"/documents", "/documents/{doc_id}", "/search", "/units", "/templates"} <= set(spec["paths"])
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     assert "/api/v1/openapi.json" in client.get("/api/v1/docs").text
+
+
+def test_docs_page_uses_the_vendored_swagger_ui(db_url):
+    from fastapi.testclient import TestClient
+
+    from tonghop.asgi import create_app
+
+    client = TestClient(create_app())
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200 and "cdn" not in page.text.lower()
+    assert "/api/v1/static/swagger-ui-bundle.js" in page.text
+    assert client.get("/api/v1/static/swagger-ui-bundle.js").status_code == 200

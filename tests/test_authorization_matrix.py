@@ -93,7 +93,7 @@ UNIT_ROUTES = {  # (method, path) -> the action it needs on {unit}
 SCOPED_TEMPLATE_ROUTES = {("GET", "/templates/{code}"), ("GET", "/periods")}  # 200 where C2 is in scope, else 404
 OPEN_ROUTES = {("GET", "/me"), ("GET", "/documents"), ("GET", "/documents/{doc_id}"), ("GET", "/search"),
                ("GET", "/units"), ("GET", "/templates")}  # 200 for every role (archive office-wide, lists scoped)
-PUBLIC_ROUTES = {("GET", "/openapi.json"), ("GET", "/docs"), ("GET", "/docs/oauth2-redirect")}  # no token needed
+PUBLIC_ROUTES = {("GET", "/openapi.json"), ("GET", "/docs")}  # no token needed
 
 
 def _cases() -> list[Case]:

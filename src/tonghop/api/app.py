@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tonghop.api.deps import CurrentUser, PagingDep, SettingsDep
@@ -111,9 +114,19 @@ def create_api_router() -> APIRouter:
 def create_api(settings: Settings) -> FastAPI:
     """The API application (mounted at /api/v1; its OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     api = FastAPI(title="tonghop API", version="1", description="REST API của Tổng hợp: kho văn bản, đơn vị, mẫu "
-                  "báo cáo. Xác thực bằng `Authorization: Bearer <mã truy cập>`.", docs_url="/docs",
+                  "báo cáo. Xác thực bằng `Authorization: Bearer <mã truy cập>`.", docs_url=None,
                   redoc_url=None, openapi_url="/openapi.json")
     api.state.settings = settings
+    # Swagger UI is vendored (swagger-ui-dist 5, Apache-2.0): the docs page works with no internet access.
+    api.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="api-static")
+
+    @api.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(openapi_url=f"{root}/openapi.json", title="tonghop API",
+                                   swagger_js_url=f"{root}/static/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/static/swagger-ui.css", swagger_favicon_url="")
+
     api.include_router(create_api_router())
     from tonghop.api.reporting import create_reporting_router  # imports error_response from here
 
