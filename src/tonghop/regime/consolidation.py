@@ -316,16 +316,22 @@ def consolidate(template: Template, tree_view: TreeView, root: str, values_by_un
     comp = completeness((u for u in expected if u in bucket_of), filed, on_time or {})
     result = Consolidation(unit=root, template=template.code, period=period, values=values, categories=cats,
                            completeness=comp, by_unit=by_unit, warnings=warnings)
-    for ind in template.indicators:
-        if not ind.numeric or ind.aggregation == "none":
-            continue
+    compare_periods(result, [i for i in template.indicators if i.numeric and i.aggregation != "none"], previous,
+                    last_year)
+    return result
+
+
+def compare_periods(result: Consolidation, indicators: Iterable, previous: Mapping[str, Any] | None,
+                    last_year: Mapping[str, Any] | None) -> None:
+    """Fill RESULT's comparisons with the previous period and the same period last year, and target progress."""
+    values = result.values
+    for ind in indicators:
         if previous is not None:
             result.previous[ind.code] = compare(values.get(ind.code), previous.get(ind.code))
         if last_year is not None:
             result.same_period_last_year[ind.code] = compare(values.get(ind.code), last_year.get(ind.code))
         if ind.target is not None:
             result.progress[ind.code] = progress(values.get(ind.code), ind.target)
-    return result
 
 
 

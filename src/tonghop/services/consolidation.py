@@ -9,7 +9,7 @@ from typing import Any
 
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import expected_units
-from tonghop.regime.consolidation import Consolidation, UnitTotal, compare, completeness, consolidate, progress
+from tonghop.regime.consolidation import Consolidation, UnitTotal, compare_periods, completeness, consolidate
 from tonghop.regime.errors import UnitError
 from tonghop.regime.history import rebase_history
 from tonghop.regime.org_units import LineageIndex, TreeView
@@ -130,13 +130,7 @@ def fast_consolidate(template: Template, view: TreeView, root: str, values_by_un
     comp = completeness((u for u in expected if u in bucket_of), filed, on_time or {})
     result = Consolidation(unit=root, template=template.code, period=period, values=values, categories={},
                            completeness=comp, by_unit=by_unit)
-    for ind in inds:
-        if previous is not None:
-            result.previous[ind.code] = compare(values.get(ind.code), previous.get(ind.code))
-        if last_year is not None:
-            result.same_period_last_year[ind.code] = compare(values.get(ind.code), last_year.get(ind.code))
-        if ind.target is not None:
-            result.progress[ind.code] = progress(values.get(ind.code), ind.target)
+    compare_periods(result, inds, previous, last_year)
     return result
 
 
