@@ -44,6 +44,7 @@ _BODY_START = re.compile(
     r"(?:Năm|Tháng|Quý)\s+[\dIVX/]+\s*,|Trong\s|"
     r"Chương\s+[IVX\d]+\b|Điều\s+\d|[IVX]+\s*[.\-–)]\s|\d{1,2}\s*[.)]\s|[a-zđ]\)\s|[-+•–]\s)"
 )
+_AMBIGUOUS_OPENER = re.compile(r"^(?:Thực\s+hiện|Triển\s+khai)\s")  # opens a body paragraph, or a subject
 _STOP_SUBJECT = re.compile(r"[.:;]\s*$")
 _AUTHORITY_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|THỦ TƯỚNG|TỔNG |CỤC TRƯỞNG|TRƯỞNG |QUYẾT|KHÓA|KHOÁ|KỲ HỌP)")
 _PERIOD_NOTE = re.compile(r"^\((?:[Tt]ừ|[Tt]ính\s+từ|[Kk]ỳ|[Ss]ố\s+liệu|[Đđ]ến|[Nn]ăm|[Tt]háng|[Qq]uý|[Gg]iai\s+đoạn)[^()]{0,80}\)$")
@@ -266,6 +267,23 @@ def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
     return text.endswith(":") or bool(_SENTENCE.search(text))
 
 
+def _opener_subject(lines: list[str], i: int, text: str) -> bool:
+    """True when TEXT, right under the type name, is a subject that opens like the body ("Thực hiện Nghị quyết ...").
+
+    It must read as a title (no end punctuation, no second sentence, not a paragraph) and be followed by a blank
+    line, the body's opener or its own continuation in small letters, not by the rest of a wrapped paragraph.
+    """
+    if not _AMBIGUOUS_OPENER.match(text) or len(text) > 250 or _STOP_SUBJECT.search(text) or _SENTENCE.search(text):
+        return False
+    j = i + 1
+    while j < len(lines) and is_rule(squeeze(strip_markdown(lines[j]))):
+        j += 1
+    if j >= len(lines) or j > i + 1:
+        return True
+    nxt = squeeze(strip_markdown(lines[j]))
+    return bool(_BODY_START.match(nxt) or nxt[:1].islower())
+
+
 def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool = False) -> tuple[str | None, int]:
     """Subject text from line START on: continues over line breaks, stops at the body; returns (text, next line)."""
     parts: list[str] = []
@@ -289,7 +307,7 @@ def _collect(lines: list[str], start: int, *, limit: int = 12, continuing: bool 
                 break
             if not text[:1].islower() and not capitals and (len(text) > 120 or text.endswith(".")):
                 break  # a paragraph of the body, not the subject's next line
-        elif _BODY_START.match(text) and not VV.match(text):
+        elif _BODY_START.match(text) and not VV.match(text) and (blank or not _opener_subject(lines, i, text)):
             return None, i
         parts.append(text)
         blank = False
