@@ -10,7 +10,20 @@ import re
 from dataclasses import dataclass, field
 
 from tonghop.extract import lines as lu
-from tonghop.extract.doctypes import code_of_number, name_code
+from tonghop.extract.anchors import (
+    MOTTO,
+    NATIONAL,
+    NUMBER,
+    PARTY,
+    PLACE_DATE,
+    VV,
+    VV_INSIDE,
+    Seg,
+    anchor_kind,
+    type_at,
+)
+from tonghop.extract.doctypes import code_of_number
+from tonghop.extract.issuer import group_issuers, issuer_pieces
 from tonghop.extract.lines import UPPER, cells, drop_superscripts, is_rule, is_upper, squeeze, strip_markdown
 from tonghop.text.dates import make_date
 from tonghop.text.errors import ParseError
@@ -18,22 +31,6 @@ from tonghop.text.errors import ParseError
 HEADER_LINES = 50  # non-blank lines looked at
 DEEP_LINES = 200  # when a long site menu pushes the header down
 
-NATIONAL = re.compile(
-    r"C[ỘO]NG\s*H[OÒ]\s*[AÀ]\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A(?:\s*VI[ỆE]T\s*NAM)?|^\s*VI[ỆE]T\s*NAM\b",
-    re.IGNORECASE,
-)  # the title may be wrapped before "VIỆT NAM"
-PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
-MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
-_CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
-NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/\-–]\s?{_CODE}(?:\s?[\-–/]\s?{_CODE})*"
-NUMBER = re.compile(rf"(?<![\wÀ-ỹ])(?:Số|SỐ)\s*[:.]?\s*(?P<num>{NUMBER_BODY})")
-_BLANK = r"[ \t.…_]*"
-PLACE_DATE = re.compile(
-    rf"(?P<ngay>ngày|NGÀY)\s*(?:(?P<d>\d{{1,2}}|{_BLANK})\s*(?:tháng|THÁNG)\s*(?P<m>\d{{1,2}}|{_BLANK})\s*"
-    rf"(?:năm|NĂM)\s*(?P<y>\d{{4}})|(?P<nd>\d{{1,2}})\s*[/.-]\s*(?P<nm>\d{{1,2}})\s*[/.-]\s*(?P<ny>\d{{4}}))(?!\d)"
-)
-VV = re.compile(r"^(?:V/[vV]|v/v|Về việc|V\.v)\s*[:.]?\s*", re.UNICODE)
-VV_INSIDE = re.compile(r"(?:^|\s)(?:V/[vV]|v/v|V\.v)\s*[:.]?\s+")  # "Số: 245/UBND-VP V/v báo cáo ..."
 KINH_GUI = re.compile(r"^Kính\s+gửi\b", re.IGNORECASE)
 _LONE_SO = re.compile(r"(?:^|\s)(?:Số|SỐ)\s*[:.]?$")
 _OPEN_DATE = re.compile(r"(?:ngày|NGÀY)\s*[\d.…_ ]*$|(?:tháng|THÁNG)\s*[\d.…_ ]*$")
@@ -50,15 +47,6 @@ _AUTHORITY_LINE = re.compile(r"^(?:CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|TH�
 _PERIOD_NOTE = re.compile(r"^\((?:[Tt]ừ|[Tt]ính\s+từ|[Kk]ỳ|[Ss]ố\s+liệu|[Đđ]ến|[Nn]ăm|[Tt]háng|[Qq]uý|[Gg]iai\s+đoạn)[^()]{0,80}\)$")
 _SENTENCE = re.compile(rf"[.;]\s+[{UPPER}]")
 _PLACEHOLDER = re.compile(r"^[\s.…_,]*$")
-_NAV_WORDS = re.compile(r"\b(?:TRANG CHỦ|TIN TỨC|GIỚI THIỆU|LIÊN HỆ|ĐĂNG NHẬP|TÌM KIẾM|SƠ ĐỒ)\b")
-
-
-@dataclass
-class Seg:
-    """A piece of a header line (a cell, or a whole line) and the line it came from."""
-
-    line: int
-    text: str
 
 
 @dataclass
@@ -97,64 +85,6 @@ def _segments(lines: list[str], limit: int = HEADER_LINES) -> list[Seg]:
                 continue
             segs.append(Seg(i, cell))
     return segs
-
-
-def _type_at(seg: Seg) -> tuple[str, str, str] | None:
-    """(name, code, rest) when SEG is a type-name line: "BÁO CÁO", "B ÁO CÁO", "KẾ HOẠCH Triển khai ..."."""
-    text = strip_markdown(seg.text).strip(" :")
-    if len(text) > 300:
-        return None
-    if is_upper(text) or len(text.split()) <= 4:  # "Báo cáo" alone: a page that capitalises with CSS
-        hit = name_code(text)
-        if hit:
-            return hit[0], hit[1], ""
-    words = text.split()
-    for n in range(min(4, len(words) - 1), 0, -1):
-        head = " ".join(words[:n])
-        hit = name_code(head) if is_upper(head) else None
-        if not hit:
-            continue
-        rest = words[n:]
-        if not is_upper(rest[0]):
-            return hit[0], hit[1], " ".join(rest)
-        if is_upper(text) and not _anchor_kind(text):
-            # "BÁO CÁO NHANH" qualifies the type; a long capitalised rest is the subject in capitals.
-            return hit[0], hit[1], "" if len(rest) <= 3 else " ".join(rest)
-    return None
-
-
-def _anchor_kind(text: str) -> str | None:
-    """What header field TEXT carries: the national title or motto, the number, the place-date; None for prose."""
-    if NATIONAL.search(text) or PARTY.search(text) or MOTTO.search(text):
-        return "title"
-    if len(text) > 160:
-        return None  # a paragraph mentioning "số 12/KH-UBND ngày ..." is body, not header
-    if NUMBER.search(text):
-        return "number"
-    m = PLACE_DATE.search(text)
-    if m and (m.start() == 0 or text[: m.start()].rstrip().endswith(",")) and len(text[: m.start()].split()) <= 6:
-        return "date"
-    return None
-
-
-def _remainders(text: str) -> list[str]:
-    """TEXT with the anchors (title, motto, number, place-date) cut out: what is left may be the issuer."""
-    pieces = [text]
-    for rx in (NATIONAL, PARTY, MOTTO, NUMBER):
-        nxt = []
-        for p in pieces:
-            nxt.extend(rx.sub("\x00", p).split("\x00"))
-        pieces = nxt
-    out = []
-    for p in pieces:
-        m = PLACE_DATE.search(p)
-        if m:
-            p = p[: m.start()]
-            p = p.rsplit(",", 1)[0] if "," in p else p
-        p = squeeze(p.strip(" -–—|*_:,"))
-        if p:
-            out.append(p)
-    return out
 
 
 def _number(segs: list[Seg]) -> str | None:
@@ -201,62 +131,13 @@ def _int(s: str | None) -> int | None:
     return int(s) if s.isdigit() else None
 
 
-def _group_issuers(pieces: list[str]) -> list[str]:
-    """Join continuation lines ("ỦY BAN NHÂN DÂN" + "HUYỆN X") into bodies; a new body starts with an org word."""
-    groups: list[str] = []
-    for p in pieces:
-        if groups and not lu.ORG_HEAD.match(p):
-            groups[-1] = f"{groups[-1]} {p}"
-        else:
-            groups.append(p)
-    return groups
-
-
-def _issuer_pieces(segs: list[Seg], first_anchor: int, end: int) -> list[str]:
-    """Upper-case remainders next to the header anchors (at most 4 lines above the first one).
-
-    When none is in capitals (a web page that capitalises with CSS), fall back to "Ủy ban nhân dân" /
-    "huyện Châu Thành" lines above or beside the first anchor.
-    """
-    start = first_anchor
-    while start > 0 and first_anchor - start < 4:
-        s = segs[start - 1]
-        rem = _remainders(s.text)
-        if not rem or not all(_issuerish(r) for r in rem) or _NAV_WORDS.search(s.text) or _type_at(s):
-            break
-        start -= 1
-    # Above the anchors, an issuer starts with an organisation word; a category heading of a web page does not.
-    while start < first_anchor and not any(lu.ORG_HEAD.match(r.upper()) for r in _remainders(segs[start].text)):
-        start += 1
-    pieces = []
-    for s in segs[start:end]:
-        for r in _remainders(s.text):
-            r = lu.drop_trailing_lowercase(r)  # "... NÔNG THÔN Độc" when the motto was wrapped
-            if is_upper(r) and not _type_at(Seg(0, r)) and not VV.match(r) and not _NAV_WORDS.search(r):
-                pieces.append(r)
-    if pieces:
-        return pieces
-    for s in segs[start : min(end, first_anchor + 1)]:
-        for r in _remainders(s.text):
-            if _issuerish(r) and not is_upper(r) and (lu.ORG_HEAD.match(r.upper()) or (pieces and lu.PLACE_WORD.match(r))):
-                pieces.append(r)
-    return pieces
-
-
-def _issuerish(text: str) -> bool:
-    """Capitals, or a sentence-case organisation or place line short enough to be a header line."""
-    if is_upper(text):
-        return True
-    return len(text.split()) <= 12 and bool(lu.ORG_HEAD.match(text.upper()) or lu.PLACE_WORD.match(text))
-
-
 def _ends_subject(text: str, *, in_capitals: bool = False) -> bool:
     """True when TEXT cannot continue a subject: the body, another header field, a title line, a note.
 
     A subject printed in capitals (IN_CAPITALS) may continue on further capital lines, but not into the
     authority line of a decision ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH", "HỘI ĐỒNG NHÂN DÂN TỈNH").
     """
-    if _BODY_START.match(text) or _anchor_kind(text) in ("date", "number"):
+    if _BODY_START.match(text) or anchor_kind(text) in ("date", "number"):
         return True
     if is_upper(text) and (not in_capitals or lu.ORG_HEAD.match(text) or _AUTHORITY_LINE.match(text)):
         return True
@@ -347,11 +228,11 @@ def extract_header(lines: list[str]) -> Header:
 def _read_header(lines: list[str], limit: int) -> Header:
     h = Header()
     segs = _segments(lines, limit)
-    kinds = [_anchor_kind(s.text) for s in segs]
+    kinds = [anchor_kind(s.text) for s in segs]
     anchors = _cluster([i for i, k in enumerate(kinds) if k])
     type_idx, type_hit = None, None
     for i, s in enumerate(segs):
-        hit = _type_at(s)
+        hit = type_at(s)
         if not hit:
             continue
         if anchors and i < anchors[0] and anchors[0] - i <= 15 and kinds[anchors[0]] != "date":
@@ -379,7 +260,7 @@ def _read_header(lines: list[str], limit: int) -> Header:
         _place_date(segs[:end], h)
     if head_anchors or type_idx is not None:
         first = head_anchors[0] if head_anchors else type_idx
-        groups = _group_issuers(_issuer_pieces(segs, first, end if head_anchors else type_idx))
+        groups = group_issuers(issuer_pieces(segs, first, end if head_anchors else type_idx))
         h.issuer, h.parent_issuer = (groups[-1], groups[-2] if len(groups) > 1 else None) if groups else (None, None)
     body_start = (segs[end].line if end < len(segs) else (segs[-1].line + 1 if segs else 0)) if segs else 0
     if type_hit is not None:
