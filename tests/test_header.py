@@ -124,3 +124,19 @@ def test_sentence_case_header_from_a_css_capitalised_page():
 def test_vv_flattened_with_the_place_date():
     h = head("SỞ TÀI CHÍNH\nSố: 88/STC-NS\nV/v lập dự toán năm 2024 Quảng Nam, ngày 11 tháng 01 năm 2024\nKính gửi: Các huyện.")
     assert (h.subject, h.place, h.date) == ("lập dự toán năm 2024", "Quảng Nam", "2024-01-11")
+
+
+def test_mass_organisation_heading_is_a_title_not_the_issuer():
+    h = head(
+        "ỦY BAN MTTQ VIỆT NAM | MẶT TRẬN TỔ QUỐC VIỆT NAM\nHUYỆN ĐỨC HÒA | \n"
+        "BAN THƯỜNG TRỰC | Đức Hòa, ngày 05 tháng 3 năm 2024\nSố: 15/TB-MTTQ-BTT | \n\nTHÔNG BÁO\nKết quả hội nghị"
+    )
+    assert (h.issuer, h.parent_issuer) == ("BAN THƯỜNG TRỰC", "ỦY BAN MTTQ VIỆT NAM HUYỆN ĐỨC HÒA")
+    assert (h.place, h.date, h.number) == ("Đức Hòa", "2024-03-05", "15/TB-MTTQ-BTT")
+
+
+def test_youth_union_heading_above_the_issuer():
+    h = head("ĐOÀN TNCS HỒ CHÍ MINH\nBCH ĐOÀN HUYỆN TÂN TRỤ\nSố: 31-KH/HĐTN\nTân Trụ, ngày 2 tháng 3 năm 2024\n"
+             "KẾ HOẠCH\nTổ chức Tháng Thanh niên năm 2024")
+    assert (h.issuer, h.parent_issuer) == ("BCH ĐOÀN HUYỆN TÂN TRỤ", None)
+    assert h.subject == "Tổ chức Tháng Thanh niên năm 2024"

@@ -13,6 +13,12 @@ NATIONAL = re.compile(
     re.IGNORECASE,
 )  # the title may be wrapped before "VIỆT NAM"
 PARTY = re.compile(r"Đ[ẢA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM")
+# A mass organisation's heading stands where the national title does (right column), like the Party's.
+MASS_TITLE = re.compile(
+    r"^(?:(?:HỘI\s+(?:NÔNG\s+DÂN|CỰU\s+CHIẾN\s+BINH|LIÊN\s+HIỆP\s+PHỤ\s+NỮ|CHỮ\s+THẬP\s+ĐỎ|LIÊN\s+HIỆP\s+THANH\s+NIÊN|"
+    r"NGƯỜI\s+CAO\s+TUỔI)|MẶT\s+TRẬN\s+TỔ\s+QUỐC|CÔNG\s+ĐOÀN|TỔNG\s+LIÊN\s+ĐOÀN\s+LAO\s+ĐỘNG)\s+VI[ỆE]T\s+NAM|"
+    r"ĐOÀN\s+(?:TNCS|THANH\s+NIÊN\s+CỘNG\s+SẢN)\s+HỒ\s+CHÍ\s+MINH)$"
+)
 MOTTO = re.compile(r"Đ[ộô]c\s*l[ậa]p\s*[-–—]*\s*T[ựư]\s*do\s*[-–—]*\s*H[ạa]nh\s*ph[úu]c", re.IGNORECASE)
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*(?![\wÀ-ỹ])"
 NUMBER_BODY = rf"(?:\d+|[.…_]+)?\s?(?:/\s?\d{{4}}\s?)?[/\-–]\s?{_CODE}(?:\s?[\-–/]\s?{_CODE})*"
@@ -59,9 +65,14 @@ def type_at(seg: Seg) -> tuple[str, str, str] | None:
     return None
 
 
+def is_mass_title(text: str) -> bool:
+    """True when TEXT is a whole mass organisation's national heading ("HỘI NÔNG DÂN VIỆT NAM")."""
+    return bool(MASS_TITLE.match(squeeze(text.strip(" *-–|_"))))
+
+
 def anchor_kind(text: str) -> str | None:
     """What header field TEXT carries: the national title or motto, the number, the place-date; None for prose."""
-    if NATIONAL.search(text) or PARTY.search(text) or MOTTO.search(text):
+    if NATIONAL.search(text) or PARTY.search(text) or MOTTO.search(text) or is_mass_title(text):
         return "title"
     if len(text) > 160:
         return None  # a paragraph mentioning "số 12/KH-UBND ngày ..." is body, not header
@@ -88,6 +99,6 @@ def remainders(text: str) -> list[str]:
             p = p[: m.start()]
             p = p.rsplit(",", 1)[0] if "," in p else p
         p = squeeze(p.strip(" -–—|*_:,"))
-        if p:
+        if p and not is_mass_title(p):
             out.append(p)
     return out
