@@ -241,3 +241,16 @@ def test_pdf_line_break_between_number_and_known_unit():
 def test_list_members_share_one_subject():
     found = extract_quantities("Tỷ lệ tham gia học tập lần lượt đạt 91,2; 87,05% và 80,4%.")
     assert [q.what for q in found] == ["Tỷ lệ tham gia học tập"] * 3
+
+
+def test_number_glued_to_a_lowercase_word_is_read_when_a_unit_follows():
+    text = "Tỷ lệ hộ dùng nước sạch đạt82,6% và diện tích trồng rừng đạt1.250 ha; tổng vốn là2.129 tỷ đồng."
+    got = [(q.text, q.value, q.unit) for q in extract_quantities(text)]
+    assert got == [("82,6%", 82.6, "%"), ("1.250 ha", 1250, "ha"), ("2.129 tỷ đồng", 2129 * 10**9, "đồng")]
+    assert text[text.index("82,6") :].startswith(extract_quantities(text)[0].text)
+
+
+@pytest.mark.parametrize("text", ["Kênh VOV1 phát sóng", "dịch COVID-19 lan rộng", "cúm H5N1 tại xã", "nhóm Zalo2 có",
+                                  "nhóm zalo2 có", "có12 xã", "mã abc-đạt12%"])
+def test_codes_and_glued_counts_are_not_quantities(text):
+    assert extract_quantities(text) == []

@@ -25,6 +25,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
+from tonghop.extract.lines import LOWER
 from tonghop.extract.model import Quantity
 from tonghop.text.errors import ParseError
 from tonghop.text.numbers import apply_scale, parse_number
@@ -71,8 +72,9 @@ TRAILING_VERBS = frozenset(
 _SP = r"[ \t\u00a0]"
 _L = r"[^\W\d_\u00b2\u00b3\u00b9\u2070-\u209f]"  # a letter, but not a superscript footnote mark
 
+# "đạt82,6%" (PDF copy lost the space): a number glued to a lowercase word; kept only with a measure unit after.
 _TOKEN = re.compile(
-    r"(?<![\w/])(?<![0-9][.,])(?<![^\W\d_]-)(?:(?P<skip>"
+    rf"(?:(?<![\w/])|(?<=[{LOWER}]{{2}})(?P<glued>))(?<![0-9][.,])(?<![^\W\d_]-)(?:(?P<skip>"
     r"[0-9]{1,2}[/\-–][0-9]{1,2}[/\-–][0-9]{2,4}(?![0-9])"  # 13/11/2019, 28-02-2023
     r"|[0-9]{1,2}\.[0-9]{1,2}\.(?:19|20)[0-9]{2}(?![0-9])"  # 24.4.2023
     r"|(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}(?![0-9])"  # 2023-11-03
@@ -92,7 +94,7 @@ _AFTER = re.compile(
     r"đ/c(?!\w)|%(?:KH)?|‰|phần trăm(?!\w)"
     r"|(?:km|m)(?:²|2(?![0-9]))|m³|m3(?![0-9])|(?:ha|héc-ta|hécta|hecta|lít)(?!\w)"
     r"|(?:km|cm|mm|m|tấn|tạ|kg|yến|kWh|kW|MW)(?![\w²³])"
-    r"|(?:đồng|VNĐ|VND|vnđ|đ|USD)(?!\w)(?!" + _SP + r"+(?:chí|bào|đội|nghiệp|ruộng|lúa|thời|loạt|bằng)(?!\w))"
+    r"|(?:đồng|VNĐ|VND|vnđ|đ|USD)(?!\w)(?!" + _SP + r"+(?:chí|bào|đội|nghiệp|ruộng|lúa|thời|loạt|bằng|hồ)(?!\w))"
     r"|(?:phút|giờ|giây)(?!\w)"
     rf")(?P<per>(?:/{_L}+[²³]?){{0,2}}))?"
 )
@@ -273,6 +275,18 @@ def _read_after(text: str, e: int, raw: str, before: str, weak_label: bool) -> _
     return _Reading(scale, unit, unit_start, end, counted)
 
 
+def _glued_measure(text: str, s: int, reading: _Reading | None) -> bool:
+    """True when a number glued to the word before it (at S) is a measure: the word is lowercase, a unit follows."""
+    if reading is None or reading is _BARE or reading.counted or reading.unit is None:
+        return False
+    if "\n" in text[s : reading.unit_start]:
+        return False
+    w = s
+    while w > 0 and text[w - 1].isalpha():
+        w -= 1
+    return text[w:s].islower() and (w == 0 or not (text[w - 1].isalnum() or text[w - 1] in "-_/"))
+
+
 def _date_like(raw: str, den: str) -> bool:
     return raw.isdigit() and den.isdigit() and 1 <= int(raw) <= 31 and 1 <= int(den) <= 12
 
@@ -297,6 +311,8 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue
         qualifier, start = (q[0], s - q[1]) if q else (None, s)
         reading = _read_after(text, e, raw, before, label == "weak")
+        if tok.group("glued") is not None and not _glued_measure(text, s, reading):
+            continue
         if reading is _BARE:
             if pending and not _SEPARATOR.fullmatch(text, pending[-1][1], start):
                 pending = []
