@@ -59,3 +59,14 @@ def test_code_decides_the_type_and_en_dash_is_a_hyphen():
 def test_form_labels_are_not_citations_and_issuer_stops_at_a_verb():
     text = "theo Mẫu số 02/BC-UBND; Mẫu số 01/BC; Quyết định số 1719/QĐ-TTg ngày 14/10/2021 của Thủ tướng Chính phủ phê duyệt"
     assert cites(text) == [("QĐ", "1719/QĐ-TTg", "2021-10-14", "Thủ tướng Chính phủ")]
+
+
+def test_own_number_written_as_a_file_name_is_not_cited():
+    text = "Thực hiện Kế hoạch số 12-KH/TU ngày 3/1/2024.\nTệp đính kèm: 48-KL-HU.pdf"
+    assert cites(text, own="48-KL/HU") == [("KH", "12-KH/TU", "2024-01-03", None)]
+    assert cites("Quyết định số 48/QĐ-UBND và Quyết định số 49/QĐ-UBND", own="48 / QĐ - UBND") == [
+        ("QĐ", "49/QĐ-UBND", None, None)]
+
+
+def test_attachment_file_names_are_not_citations():
+    assert cites("Tải về: Kế hoạch số 12-KH-HU.doc; 15-UBND-VX.docx; bieu-mau 03-BC-UBND.PDF") == []

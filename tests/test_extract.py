@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data" / "extract"
 LABELS = [json.loads(line) for line in (DATA / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
 FIELDS = ("doc_type", "number", "issuer", "place", "date", "subject")
 TYPE_CODES = {"BÁO CÁO": "BC", "KẾ HOẠCH": "KH", "QUYẾT ĐỊNH": "QĐ", "CÔNG VĂN": "CV", "THÔNG BÁO": "TB",
-              "TỜ TRÌNH": "TTr", "NGHỊ QUYẾT": "NQ"}  # fmt: skip
+              "TỜ TRÌNH": "TTr", "NGHỊ QUYẾT": "NQ", "KẾT LUẬN": "KL"}  # fmt: skip
 
 
 def fold(s):

@@ -41,6 +41,7 @@ _ISSUER_VERB = re.compile(
     r"\s+(?:phê duyệt|ban hành|quy định|hướng dẫn|triển khai|tổ chức|đề nghị|giao|yêu cầu|chỉ đạo|báo cáo|"
     r"thông báo|kết luận|được|sẽ|gửi|kèm theo|đối với|tới|xin|trình)\b.*$"
 )
+_FILE_SUFFIX = re.compile(r"\.(?i:pdf|docx?|xlsx?|odt|rtf|zip|rar)(?![\w])")  # "48-KL-HU.pdf": an attachment's name
 _FORM = re.compile(r"(?i:mẫu|biểu|phụ lục|biểu mẫu)\s*$")  # "Mẫu số 01/BC" names a form, not a document
 
 
@@ -60,14 +61,19 @@ def normalize_number(num: str) -> str:
     return re.sub(r"\s+", "", num).replace("–", "-").rstrip(".,;-/")
 
 
+def _same_key(number: str) -> str:
+    """NUMBER compared loosely: "48-KL-HU" (a file name) and "48-KL/HU" are the same document."""
+    return re.sub(r"[/\-–]+", "-", normalize_number(number)).casefold()
+
+
 def find_citations(text: str, own_number: str | None = None) -> list[Cited]:
-    """Every document cited in TEXT, first mention kept, the document's own number left out."""
-    own = normalize_number(own_number) if own_number else None
+    """Every document cited in TEXT, first mention kept; the document's own number and file names left out."""
+    own = _same_key(own_number) if own_number else None
     seen: set[str] = set()
     out: list[Cited] = []
     for m in NUMBER.finditer(text):
         number = normalize_number(m.group(0))
-        if number in seen or number == own:
+        if number in seen or _same_key(number) == own or _FILE_SUFFIX.match(text, m.end()):
             continue
         code = code_of_number(number)
         p = PREFIX.search(text, max(0, m.start() - 40), m.start())
