@@ -29,6 +29,7 @@ def db_url(tmp_path, monkeypatch, _pg_template) -> str:
     server = pg.server_url()
     url = pg.create_database(server, _pg_template) if server else f"sqlite:///{tmp_path / 'tonghop.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))  # never the working folder, whatever the backend
     from tonghop.config import get_settings
 
     get_settings.cache_clear()
