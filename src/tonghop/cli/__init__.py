@@ -8,7 +8,7 @@ import typer
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="tonghop — bàn tổng hợp báo cáo của cơ quan.")
 
-COMMAND_MODULES = ("extract", "archive", "units", "reporting", "users", "serve", "demo")
+COMMAND_MODULES = ("extract", "archive", "units", "reporting", "users", "serve", "backup", "demo")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"tonghop.cli.{_name}")
 
