@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -309,6 +309,20 @@ def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str
     for key, value in changes.items():  # keep the loaded row in step without marking it dirty
         set_committed_value(sub, key, value)
     return number
+
+
+def last_change(session: Session, submission_id: int) -> tuple[str, str, str] | None:
+    """(author, action, created_at) of the submission's newest version, if any."""
+    row = session.execute(select(SubmissionVersionRow.author, SubmissionVersionRow.action,
+                                 SubmissionVersionRow.created_at)
+                          .where(SubmissionVersionRow.submission_id == submission_id)
+                          .order_by(SubmissionVersionRow.number.desc()).limit(1)).first()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ERROR is SQLite's 'database is locked' (another writer held the file): the transaction may be retried."""
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
 
 
 def versions(session: Session, submission_id: int) -> list[VersionRecord]:

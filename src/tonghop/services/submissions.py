@@ -26,6 +26,13 @@ class ConflictError(SubmissionError):
     """The save was based on an older version than the stored one."""
 
 
+class _Raced(ConflictError):
+    """Another save committed between this one's read and its write; a retry shows whose change it was."""
+
+
+_ATTEMPTS = 5  # a save loses a race or meets SQLite's writer lock only when another save just committed
+
+
 class ValidationFailed(SubmissionError):
     """Values do not pass the template's rules; `issues` names each indicator and reason."""
 
@@ -106,7 +113,9 @@ def save(desk: Desk, unit: str, template_code: str, period_code: str, raw_values
     sub = repo.get_submission(desk.session, unit, template.code, period.code)
     current = sub.version if sub is not None else 0
     if (based_on or 0) != current:
-        raise ConflictError(f"Báo cáo của '{unit}' kỳ {period.code} đã có phiên bản {current}, bản đang lưu dựa trên "
+        author, act, at = repo.last_change(desk.session, sub.id) if sub is not None else ("", "", "")
+        raise ConflictError(f"Báo cáo của '{unit}' kỳ {period.code} đã có phiên bản {current} "
+                            f"(do '{author or 'không rõ'}' lưu lúc {at}, thao tác '{act}'), bản đang lưu dựa trên "
                             f"phiên bản {based_on or 0}; hãy tải lại phiên bản {current} rồi lưu lại "
                             f"(dòng lệnh: --based-on {current})")
     state = transition(sub.state if sub is not None else "draft", action, comment)
@@ -127,7 +136,7 @@ def save(desk: Desk, unit: str, template_code: str, period_code: str, raw_values
                                    submitted_at=when.isoformat(timespec="seconds") if first_filing else None,
                                    on_time=on_time if first_filing else None)
     except repo.StaleVersion:
-        raise ConflictError(f"Báo cáo của '{unit}' kỳ {period.code} vừa được người khác lưu; hãy tải lại rồi lưu "
+        raise _Raced(f"Báo cáo của '{unit}' kỳ {period.code} vừa được người khác lưu; hãy tải lại rồi lưu "
                             f"lại") from None
     return Saved(unit, template.code, period.code, version, state, None if on_time is None else bool(on_time))
 
@@ -142,9 +151,18 @@ def save_submission(unit: str, template: str, period: str, values: Mapping[str, 
     Values are parsed and, when filed, validated against the template (ValidationFailed lists every problem).
     """
     url = database_url(url)
-    with transaction(url) as session:
-        return save(Desk(session, url), unit, template, period, values, narrative=narrative, action=action,
-                    based_on=based_on, author=author, comment=comment, source=source, now=now)
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with transaction(url) as session:
+                return save(Desk(session, url), unit, template, period, values, narrative=narrative, action=action,
+                            based_on=based_on, author=author, comment=comment, source=source, now=now)
+        except _Raced:
+            if attempt == _ATTEMPTS:
+                raise
+        except Exception as e:  # only SQLite's writer lock is retried; everything else goes up unchanged
+            if attempt == _ATTEMPTS or not repo.is_busy(e):
+                raise
+    raise AssertionError("unreachable")
 
 
 def submit_json(unit: str, template: str, period: str, path: str | Path, *, based_on: int | None = None,
