@@ -11,7 +11,7 @@ from glob import glob
 from pathlib import Path
 
 from sqlalchemy import Connection, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from tonghop.db.engine import get_engine
 
@@ -101,7 +101,9 @@ def libpq_args(url: str) -> tuple[str, dict[str, str]]:
     env = dict(os.environ)
     if u.password:
         env["PGPASSWORD"] = u.password
-    return u.set(drivername="postgresql", password=None).render_as_string(hide_password=False), env
+    plain = URL.create("postgresql", username=u.username, host=u.host, port=u.port, database=u.database,
+                       query=u.query)
+    return plain.render_as_string(hide_password=False), env
 
 
 def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
