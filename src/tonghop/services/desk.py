@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tonghop.db import filings_repo
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import period_for, previous
@@ -116,23 +117,22 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
         return []
     allowed = reviewable(user, url)
     today = today or date.today()
-    out = []
     with transaction(url) as session:
         desk = Desk(session, url)
         view = desk.tree().at(today)
-        for code in sorted({a.template_code for a in repo.load_assignments(session)}):
-            t = desk.template(code)
+        templates = {code: desk.template(code) for code in sorted({a.template_code
+                                                                    for a in repo.load_assignments(session)})}
+        periods = {}  # (template, period code) -> period, newest first: one query for all of them
+        for t in templates.values():
             period = period_for(t.period_type, today, t.cutoff)
             for _ in range(PERIODS_SHOWN + 1):
-                for row in repo.latest(session, t.code, period.code, PENDING_STATES, with_narrative=False):
-                    if row.unit in allowed:
-                        out.append({"unit": row.unit, "name": view.units[row.unit].name if row.unit in view
-                                    else row.unit, "template": t.code, "template_name": t.name,
-                                    "period": period.code, "period_label": period.label,
-                                    "submitted_at": local_time(row.submitted_at),
-                                    "state_name": STATUS_NAMES[row.state]})
+                periods[(t.code, period.code)] = period
                 period = previous(period)
-    return out
+        found = filings_repo.filings(session, periods, PENDING_STATES)
+    return [{"unit": f.unit, "name": view.units[f.unit].name if f.unit in view else f.unit, "template": f.template,
+             "template_name": templates[f.template].name, "period": f.period,
+             "period_label": periods[(f.template, f.period)].label, "submitted_at": local_time(f.submitted_at),
+             "state_name": STATUS_NAMES[f.state]} for f in found if f.unit in allowed]
 
 
 def _template_dict(t) -> dict[str, Any]:

@@ -27,10 +27,6 @@ def client_of(request: Request) -> str:
 
 
 def _account_routes(router: APIRouter) -> None:
-    @router.get("/", include_in_schema=False)
-    def home(request: Request) -> Response:
-        return redirect(request, "/viec-can-lam", 302)
-
     @router.get("/dang-nhap")
     def login_form(request: Request, next: str = "") -> Response:
         return render(request, "login.html", {"next": safe_next(next), "title": "Đăng nhập"})

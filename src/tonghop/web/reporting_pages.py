@@ -86,11 +86,14 @@ def _entry_page(request: Request, user, target: Target, *, values: dict | None =
 
 
 def _report_routes(router: APIRouter) -> None:
+    @router.get("/")
     @router.get("/viec-can-lam")
     def todo_page(request: Request, user: PageUser) -> Response:
+        """Việc cần làm, also the home page (rendered there directly: a redirect would cost a second round trip)."""
         rows = desk.todo(user, url=db_url(request))
         reviews = desk.pending_reviews(user, url=db_url(request))
-        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows, "reviews": reviews})
+        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows, "reviews": reviews,
+                                                       "path": "/viec-can-lam"})  # the menu marks it at / too
 
     @router.get(REPORT)
     def entry_page(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:

@@ -1,0 +1,41 @@
+"""Submission states across several periods at once (the to-do page's pending reviews): one query, no figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tonghop.db.reporting import SubmissionRow
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One unit's submission state for a template and period (no figures: lists and to-do pages)."""
+
+    unit: str
+    template: str
+    period: str
+    state: str
+    submitted_at: str | None
+
+
+def filings(session: Session, pairs: Iterable[tuple[str, str]], states: Iterable[str]) -> list[Filing]:
+    """The submissions in STATES of every (template, period) of PAIRS in one query, in PAIRS' order then by unit."""
+    pairs = list(dict.fromkeys(pairs))
+    if not pairs:
+        return []
+    q = (select(SubmissionRow.unit_code, SubmissionRow.template_code, SubmissionRow.period, SubmissionRow.state,
+                SubmissionRow.submitted_at)
+         .where(SubmissionRow.template_code.in_(sorted({t for t, _ in pairs})),
+                SubmissionRow.period.in_(sorted({p for _, p in pairs})),
+                SubmissionRow.state.in_(list(states)), SubmissionRow.latest_version_id.is_not(None))
+         .order_by(SubmissionRow.unit_code))
+    by_pair: dict[tuple[str, str], list[Filing]] = {pair: [] for pair in pairs}
+    for unit, template, period, state, submitted_at in session.connection().execute(q):
+        found = by_pair.get((template, period))  # the IN lists also match pairs that were not asked for
+        if found is not None:
+            found.append(Filing(unit, template, period, state, submitted_at))
+    return [f for pair in pairs for f in by_pair[pair]]
