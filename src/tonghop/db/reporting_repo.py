@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, inspect, select, text, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -248,14 +250,16 @@ def get_submission(session: Session, unit: str, template: str, period: str) -> S
 def create_submission(session: Session, unit: str, template: str, period: str, template_version: int,
                       deadline: date | None) -> SubmissionRow:
     """A new, still version-less submission row."""
-    row = SubmissionRow(unit_code=unit, template_code=template, period=period, template_version=template_version,
-                        state="draft", version=0, deadline=_iso(deadline))
-    try:
-        with session.begin_nested():
-            session.add(row)
-    except IntegrityError:
-        raise StaleVersion(f"{unit}/{template}/{period}") from None
-    return row
+    # Not a SAVEPOINT: pysqlite's RELEASE of the outermost savepoint commits, and a crash before the first version
+    # then left a version-less submission behind. ON CONFLICT keeps the row in the caller's transaction.
+    insert_ = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    done = session.execute(insert_(SubmissionRow.__table__).values(
+        unit_code=unit, template_code=template, period=period, template_version=template_version, state="draft",
+        version=0, deadline=_iso(deadline)).on_conflict_do_nothing(
+        index_elements=["unit_code", "template_code", "period"]))
+    if done.rowcount != 1:
+        raise StaleVersion(f"{unit}/{template}/{period}")
+    return session.get_one(SubmissionRow, done.inserted_primary_key[0])
 
 
 def _value_rows(version_id: int, values: Mapping[str, Any]) -> list[dict[str, Any]]:
