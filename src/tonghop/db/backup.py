@@ -85,9 +85,14 @@ def sqlite_copy(src: Path, dst: Path) -> None:
         source.backup(target)
 
 
+def _major(tool: str) -> tuple[int, ...]:
+    version = Path(tool).parent.parent.name  # /usr/lib/postgresql/<version>/bin/<tool>
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+
 def pg_tool(name: str) -> str:
     """The newest pg_dump/pg_restore: Debian's versioned folders first (a dump needs a client >= the server)."""
-    found = sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[4]), reverse=True)
+    found = sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_major, reverse=True)
     tool = (found[0] if found else None) or shutil.which(name)
     if not tool:
         raise BackupError(f"không tìm thấy {name}; hãy cài gói postgresql-client")
