@@ -253,13 +253,13 @@ def create_submission(session: Session, unit: str, template: str, period: str, t
     # Not a SAVEPOINT: pysqlite's RELEASE of the outermost savepoint commits, and a crash before the first version
     # then left a version-less submission behind. ON CONFLICT keeps the row in the caller's transaction.
     insert_ = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    done = session.execute(insert_(SubmissionRow.__table__).values(
+    new_id = session.scalar(insert_(SubmissionRow.__table__).values(
         unit_code=unit, template_code=template, period=period, template_version=template_version, state="draft",
         version=0, deadline=_iso(deadline)).on_conflict_do_nothing(
-        index_elements=["unit_code", "template_code", "period"]))
-    if done.rowcount != 1:
+        index_elements=["unit_code", "template_code", "period"]).returning(SubmissionRow.__table__.c.id))
+    if new_id is None:
         raise StaleVersion(f"{unit}/{template}/{period}")
-    return session.get_one(SubmissionRow, done.inserted_primary_key[0])
+    return session.get_one(SubmissionRow, new_id)
 
 
 def _value_rows(version_id: int, values: Mapping[str, Any]) -> list[dict[str, Any]]:
