@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tonghop.db.reporting import SubmissionRow
+from tonghop.db.reporting import SubmissionRow, TemplateRow, TemplateVersionRow
 
 
-@dataclass(frozen=True)
-class Filing:
-    """One unit's submission state for a template and period (no figures: lists and to-do pages)."""
+class Filing(NamedTuple):
+    """One unit's submission state for a template and period (no figures: lists and to-do pages); a tuple because
+    hundreds are built per page and a frozen dataclass costs several times more to construct."""
 
     unit: str
     template: str
@@ -39,3 +39,12 @@ def filings(session: Session, pairs: Iterable[tuple[str, str]], states: Iterable
         if found is not None:
             found.append(Filing(unit, template, period, state, submitted_at))
     return [f for pair in pairs for f in by_pair[pair]]
+
+
+def current_definitions(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    """The stored JSON text of the current version of each template of CODES that exists, in one query."""
+    q = (select(TemplateRow.code, TemplateVersionRow.definition_json)
+         .join(TemplateVersionRow, (TemplateVersionRow.template_id == TemplateRow.id)
+               & (TemplateVersionRow.version == TemplateRow.current_version))
+         .where(TemplateRow.code.in_(sorted(set(codes)))))
+    return {code: text for code, text in session.connection().execute(q) if text}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,7 @@ from tonghop.services import access, accounts, catalog, consolidation, forms, pr
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
+from tonghop.services.template_cache import current_templates
 from tonghop.text.normalize import nfc
 
 STATUS_NAMES = {None: "Chưa nộp", "draft": "Nháp", "submitted": "Đã nộp", "resubmitted": "Đã nộp lại",
@@ -46,6 +48,7 @@ class Target:
         return f"submission:{self.unit}/{self.template}/{self.period}"
 
 
+@lru_cache(maxsize=4096)  # a pure function of its argument; a page lists hundreds of timestamps
 def local_time(iso: str | None) -> str:
     """A stored UTC timestamp as Vietnamese local time, '23/11/2026 14:05' ('' when absent)."""
     if not iso:
@@ -115,13 +118,10 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
     url = database_url(url)
     if not user.can("submissions.review"):
         return []
-    allowed = reviewable(user, url)
-    today = today or date.today()
+    allowed, today = reviewable(user, url), today or date.today()
     with transaction(url) as session:
-        desk = Desk(session, url)
-        view = desk.tree().at(today)
-        templates = {code: desk.template(code) for code in sorted({a.template_code
-                                                                    for a in repo.load_assignments(session)})}
+        view = Desk(session, url).tree().at(today)
+        templates = current_templates(session, {a.template_code for a in repo.load_assignments(session)})
         periods = {}  # (template, period code) -> period, newest first: one query for all of them
         for t in templates.values():
             period = period_for(t.period_type, today, t.cutoff)
