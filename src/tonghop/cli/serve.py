@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from tonghop.cli import app
+from tonghop.services.context import database_url
 
 
 @app.command()
@@ -19,6 +20,7 @@ def serve(
     """Chạy giao diện web và REST API (/api/v1) của Tổng hợp."""
     import uvicorn
 
+    database_url()  # migrate once here, before the workers start: they would race on a new schema otherwise
     typer.echo(f"Tổng hợp đang chạy tại http://{host}:{port}/  (API: http://{host}:{port}/api/v1/docs)", err=True)
     # By import string, so the CLI never imports the web or API layers itself.
     uvicorn.run("tonghop.asgi:create_app", factory=True, host=host, port=port, workers=workers, reload=reload,
