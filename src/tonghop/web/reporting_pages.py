@@ -6,6 +6,7 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -90,8 +91,10 @@ def _report_routes(router: APIRouter) -> None:
     @router.get("/viec-can-lam")
     def todo_page(request: Request, user: PageUser) -> Response:
         """Việc cần làm, also the home page (rendered there directly: a redirect would cost a second round trip)."""
-        rows = desk.todo(user, url=db_url(request))
-        reviews = desk.pending_reviews(user, url=db_url(request))
+        # as attributes, not dict keys: Jinja's `r.name` tries getattr first, and a failed getattr per cell of a
+        # few hundred review rows costs milliseconds
+        rows = [SimpleNamespace(**r) for r in desk.todo(user, url=db_url(request))]
+        reviews = [SimpleNamespace(**r) for r in desk.pending_reviews(user, url=db_url(request))]
         return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows, "reviews": reviews,
                                                        "path": "/viec-can-lam"})  # the menu marks it at / too
 
