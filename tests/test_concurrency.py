@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from tonghop.services import submissions, templates, units
 from tonghop.services.submissions import ConflictError
@@ -115,3 +117,28 @@ def test_racing_versions_stay_contiguous(desk):
         assert sum(isinstance(r, submissions.Saved) for r in outcome.values()) == 1
         seen += 1
     assert _rows(desk) == {"Y1": (4, [1, 2, 3, 4])}
+
+
+def test_locked_database_is_retried_not_a_500(desk, monkeypatch):
+    # SQLite reports a writer that outlasted busy_timeout as 'database is locked': the whole save is tried again
+    real, calls = submissions.save, []
+
+    def locked_once(*args, **kw):
+        calls.append(1)
+        if len(calls) == 1:
+            real(*args, **kw)  # its writes must be rolled back with the failed attempt
+            raise OperationalError("INSERT INTO submissions", {}, sqlite3.OperationalError("database is locked"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(submissions, "save", locked_once)
+    assert _save(desk, "X02", 4, author="Chị Lan").version == 1
+    assert len(calls) == 2 and _rows(desk) == {"X02": (1, [1])}
+
+    def broken(*_args, **_kw):
+        calls.append(1)
+        raise OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(submissions, "save", broken)
+    with pytest.raises(OperationalError, match="disk I/O"):  # any other database error is not retried
+        _save(desk, "X03", 4)
+    assert len(calls) == 3
