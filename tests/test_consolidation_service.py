@@ -145,7 +145,7 @@ def test_report_data_follows_decree_30(url):
         desk = Desk(session, url)
         result, got, view, period = consolidation.run(desk, "T", TPL, "2025M5", narrative=True)
         data = consolidation.report_data(desk.template(TPL), result, got, view, period)
-    assert (data.issuer, data.number, data.place) == ("Tỉnh Thử", None, "Thử")
+    assert (data.issuer, data.number, data.place) == ("Ủy ban nhân dân\nTỉnh Thử", None, "Thử")
     assert data.subject.startswith("Kết quả") and data.subject.endswith("tháng 5/2025")
     assert (data.signer.authority, data.signer.authority_title, data.signer.title) == ("KT.", "CHỦ TỊCH",
                                                                                       "PHÓ CHỦ TỊCH")

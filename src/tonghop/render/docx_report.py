@@ -128,7 +128,8 @@ def _header(doc, data: ReportData) -> None:
     if data.parent_issuer:
         _line(left, data.parent_issuer.upper(), 13, first=True)
         first = False
-    _line(left, data.issuer.upper(), 13, bold=True, first=first)
+    for i, part in enumerate(data.issuer.upper().split("\n")):  # "ỦY BAN NHÂN DÂN\nTỈNH X" prints on two lines
+        _line(left, part, 13, bold=True, first=first and i == 0)
     _rule(left, HEADER_CM[0], 2.2)
     _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, first=True)
     _line(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)

@@ -143,7 +143,7 @@ def _summary(book, fmt: _Formats, data: ReportData) -> None:
     sheet = book.add_worksheet(SUMMARY)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 6, 16)
-    lines = [(data.parent_issuer or "").upper(), data.issuer.upper(), number_line(data),
+    lines = [(data.parent_issuer or "").upper(), data.issuer.upper().replace("\n", " "), number_line(data),
              date_line(data)]
     row = 0
     for text in filter(None, lines):

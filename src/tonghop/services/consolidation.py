@@ -238,6 +238,16 @@ def consolidate_and_render(unit: str, template: str, period: str, *, approved_on
     return out
 
 
+LOCAL_GOVERNMENT = ("province", "city", "district", "town", "commune", "ward", "township")
+
+
+def issuer_name(unit, *, short: bool = False) -> str:
+    """The issuing body as printed: a province/district/commune issues as its People's Committee (Decree 30)."""
+    if unit.kind in LOCAL_GOVERNMENT:
+        return f"UBND {unit.name}" if short else f"Ủy ban nhân dân\n{unit.name}"
+    return unit.name
+
+
 # --- the consolidated report as ReportData (Decree 30) --------------------------------------------------------------
 
 _COLUMNS_PER_TABLE = 6
@@ -339,7 +349,8 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
                              [view.units[u.unit].name if u.unit in view.units else u.unit for u in children],
                              {first.name: [u.values.get(first.code) for u in children]}, first.unit or None, "bar"))
     return ReportData(
-        issuer=root.name, parent_issuer=parent.name if parent else None, subject=_subject(template, period),
+        issuer=issuer_name(root), parent_issuer=None if parent is None or root.kind in LOCAL_GOVERNMENT
+        else issuer_name(parent, short=True), subject=_subject(template, period),
         number=None, place=_place(view, result.unit), date=None,
         intro=[f"Thực hiện chế độ {_regime_name(template)}, {root.name} tổng hợp kết quả {period.label} từ báo cáo "
                f"của các đơn vị như sau:"],
