@@ -159,3 +159,20 @@ def test_new_unit_in_old_period_suggests_rebase(url):
     with pytest.raises(UnitError, match="--rebase"):
         consolidation.consolidate_report("X9", TPL, "2025M5", url=url)
     assert consolidation.consolidate_report("X9", TPL, "2025M5", rebase=True, url=url)["unit"] == "X9"
+
+
+def test_outputs_are_written_atomically(tmp_path, monkeypatch):
+    from tonghop.services import consolidation
+
+    target = tmp_path / "bc.docx"
+    target.write_bytes(b"the previous, finished report")
+
+    def crash(data, path):
+        path.write_bytes(b"half a report")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tonghop.render.docx_report.render_docx", crash)
+    with pytest.raises(KeyboardInterrupt):
+        consolidation.write_outputs(object(), docx=str(target))
+    assert target.read_bytes() == b"the previous, finished report"
+    assert [p.name for p in tmp_path.iterdir()] == ["bc.docx"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -362,22 +363,30 @@ def report_data(template: Template, result: Consolidation, got: Gathered, view: 
 
 
 def write_outputs(data, *, docx: str | None = None, xlsx: str | None = None, chart: str | None = None) -> None:
-    """Write DATA with render's DOCX, XLSX and chart (PNG or SVG, from the suffix) renderers.
+    """Write DATA with the DOCX, XLSX and chart (PNG or SVG, from the suffix) renderers, each file atomically.
 
     Each renderer module is imported only when asked for (the chart one loads matplotlib, ~1 s).
     """
-    for path in (docx, xlsx, chart):
-        if path:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
     if docx:
         from tonghop.render.docx_report import render_docx
 
-        render_docx(data, Path(docx))
+        _write_atomically(Path(docx), lambda tmp: render_docx(data, tmp))
     if xlsx:
         from tonghop.render.xlsx_report import render_xlsx
 
-        render_xlsx(data, Path(xlsx))
+        _write_atomically(Path(xlsx), lambda tmp: render_xlsx(data, tmp))
     if chart:
-        from tonghop.render.registry import render
+        from tonghop.render.charts import render_charts
 
-        render(Path(chart).suffix.lstrip(".").lower() or "png", data, Path(chart))
+        _write_atomically(Path(chart), lambda tmp: render_charts(data.series, tmp))
+
+
+def _write_atomically(path: Path, write) -> None:
+    # A process killed mid-write must not leave a truncated report where the finished one is expected.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
