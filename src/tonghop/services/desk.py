@@ -99,8 +99,7 @@ def todo(user: User, *, today: date | None = None, url: str | None = None) -> li
             return []
         kind = view.get(user.unit_code).kind
         codes = {a.template_code for a in repo.load_assignments(session) if a.matches(user.unit_code, kind)}
-        for code in sorted(codes):
-            t = desk.template(code)
+        for t in current_templates(session, codes).values():  # in code order
             period = period_for(t.period_type, today, t.cutoff)
             for _ in range(PERIODS_SHOWN):
                 due = desk.deadline(t, period)
