@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from tonghop.db import reporting_bulk
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import Assignment
 from tonghop.regime.org_units import OrgUnit
@@ -54,7 +55,7 @@ def build(url: str, units: int, indicators: int, periods: int, flat: bool = Fals
         rows = [(c, period, "submitted", f"{y}-{m:02d}-05T08:00:00", True,
                  {f"ct{i:02d}": rng.randint(0, 500) for i in range(indicators)}) for c in codes]
         with transaction(url) as session:
-            repo.bulk_add_submissions(session, TEMPLATE, 1, rows, author="bench", created_at=f"{y}-{m:02d}-05")
+            reporting_bulk.bulk_add_submissions(session, TEMPLATE, 1, rows, author="bench", created_at=f"{y}-{m:02d}-05")
     return period_codes
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select
 
 import pg
-from tonghop.db import archive_repo, migrate, reporting_repo
+from tonghop.db import archive_repo, migrate, reporting_bulk
 from tonghop.db.reporting import SubmissionRow
 from tonghop.services import archive
 from tonghop.services.context import transaction
@@ -87,7 +87,7 @@ def test_folded_query_dang_finds_the_party_with_its_stroke(db_url):
 def test_bulk_submissions_leave_the_id_sequence_past_their_ids(db_url):
     rows = [(f"X{n:02d}", "2026M10", "submitted", "2026-11-01", True, {"a": n}) for n in range(3)]
     with transaction(db_url) as session:
-        assert reporting_repo.bulk_add_submissions(session, "T", 1, rows, author="a", created_at="2026-11-01") == 3
+        assert reporting_bulk.bulk_add_submissions(session, "T", 1, rows, author="a", created_at="2026-11-01") == 3
     with transaction(db_url) as session:
         session.add(
             SubmissionRow(

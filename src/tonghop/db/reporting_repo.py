@@ -28,7 +28,6 @@ from tonghop.db.reporting import (
     UnitEventRow,
     UnitRow,
 )
-from tonghop.db.sequences import sync_id_sequences
 from tonghop.regime.assignments import Assignment
 from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit
 
@@ -262,7 +261,8 @@ def create_submission(session: Session, unit: str, template: str, period: str, t
     return session.get_one(SubmissionRow, new_id)
 
 
-def _value_rows(version_id: int, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+def value_rows(version_id: int, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Rows of the long values table for one version: numbers (and each category of a disaggregated one)."""
     rows = []
     for code, v in values.items():
         if isinstance(v, bool) or v is None:
@@ -301,7 +301,7 @@ def add_version(session: Session, sub: SubmissionRow, *, state: str, action: str
         "values_json": json.dumps(dict(values), ensure_ascii=False),
         "narrative_json": json.dumps(dict(narrative), ensure_ascii=False)})
     version_id = res.inserted_primary_key[0]
-    rows = _value_rows(version_id, values)
+    rows = value_rows(version_id, values)
     if rows:
         conn.execute(_ADD_VALUES, rows)
     params: dict[str, Any] = {"b_id": sub.id, "b_state": state, "b_vid": version_id}
@@ -385,28 +385,3 @@ def sum_by_indicator(session: Session, template: str, period: str, states: Itera
     params = {"t": template, "p": period, **{f"s{i}": s for i, s in enumerate(states)}}
     return {k: v for k, v in session.execute(sql, params)}
 
-
-def bulk_add_submissions(session: Session, template: str, template_version: int,
-                         rows: Iterable[tuple[str, str, str, str, bool, dict[str, Any]]], *, author: str,
-                         created_at: str) -> int:
-    """Insert many one-version submissions at once: (unit, period, state, submitted_at, on_time, values)."""
-    rows = list(rows)
-    if not rows:
-        return 0
-    next_sub = (session.scalar(select(func.max(SubmissionRow.id))) or 0) + 1
-    next_ver = (session.scalar(select(func.max(SubmissionVersionRow.id))) or 0) + 1
-    subs, vers, vals = [], [], []
-    for i, (unit, period, state, submitted_at, on_time, values) in enumerate(rows):
-        sid, vid = next_sub + i, next_ver + i
-        subs.append({"id": sid, "unit_code": unit, "template_code": template, "period": period,
-                     "template_version": template_version, "state": state, "version": 1, "latest_version_id": vid,
-                     "submitted_at": submitted_at, "deadline": None, "on_time": int(on_time)})
-        vers.append({"id": vid, "submission_id": sid, "number": 1, "state": state, "action": "submit",
-                     "author": author, "created_at": created_at, "comment": None, "source": "bulk",
-                     "values_json": json.dumps(values, ensure_ascii=False), "narrative_json": "{}"})
-        vals.extend(_value_rows(vid, values))
-    session.execute(insert(SubmissionRow), subs)
-    session.execute(insert(SubmissionVersionRow), vers)
-    session.execute(insert(SubmissionValueRow), vals)
-    sync_id_sequences(session, SubmissionRow.__tablename__, SubmissionVersionRow.__tablename__)
-    return len(rows)
