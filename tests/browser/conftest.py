@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -41,26 +42,21 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """Base URL of a uvicorn serving a database with the sample archive, two units and one user."""
-    from tonghop.services import accounts, archive, units
+@contextmanager
+def uvicorn_on(url: str, *, while_starting=None):
+    """A uvicorn serving tonghop on URL's database on a free loopback port; yields its base URL once it answers.
 
-    root = tmp_path_factory.mktemp("live")
-    url = f"sqlite:///{root / 'tonghop.db'}"
-    (root / "units.yaml").write_text(UNITS, encoding="utf-8")
-    units.import_units_file(root / "units.yaml", url=url)
+    WHILE_STARTING (optional) runs during the server's start-up, to overlap it with filling the database."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "browser-test-secret-0123456789"}
-    # Started before the archive is filled: the server's start-up overlaps the ingest.
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "tonghop.asgi:create_app", "--factory", "--host",
                              "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        accounts.create_user(USERNAME, PASSWORD, unit="H01", role="reporter", full_name="Nguyễn Văn An", url=url)
-        archive.ingest_paths([str(p) for p in archive.build_sample_archive(root / "archive")], url=url)
-        for _ in range(100):
+        if while_starting is not None:
+            while_starting()
+        for _ in range(150):
             try:
                 if httpx.get(f"{base}/dang-nhap", timeout=1).status_code == 200:
                     break
@@ -72,6 +68,24 @@ def live_server(tmp_path_factory):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """Base URL of a uvicorn serving a database with the sample archive, two units and one user."""
+    from tonghop.services import accounts, archive, units
+
+    root = tmp_path_factory.mktemp("live")
+    url = f"sqlite:///{root / 'tonghop.db'}"
+    (root / "units.yaml").write_text(UNITS, encoding="utf-8")
+    units.import_units_file(root / "units.yaml", url=url)
+
+    def fill() -> None:
+        accounts.create_user(USERNAME, PASSWORD, unit="H01", role="reporter", full_name="Nguyễn Văn An", url=url)
+        archive.ingest_paths([str(p) for p in archive.build_sample_archive(root / "archive")], url=url)
+
+    with uvicorn_on(url, while_starting=fill) as base:
+        yield base
 
 
 @pytest.fixture

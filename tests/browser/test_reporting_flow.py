@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 
-from conftest import _free_port, snapshot
+from conftest import snapshot, uvicorn_on
 from fixtures_docs import make_docx
 
 TPL = "bc-tu-tuong-thang"
@@ -67,25 +63,8 @@ def desk_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("desk")
     url = f"sqlite:///{root / 'tonghop.db'}"
     _seed(url, root)
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "browser-test-secret-0123456789"}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "tonghop.asgi:create_app", "--factory", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/dang-nhap", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"uvicorn did not start: {proc.stderr.read().decode() if proc.poll() is not None else ''}")
+    with uvicorn_on(url) as base:
         yield base, root
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _log_in(page, base: str, username: str) -> None:
