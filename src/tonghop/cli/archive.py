@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -13,13 +12,8 @@ from rich.table import Table
 from rich.tree import Tree
 
 from tonghop.cli import app
+from tonghop.cli.output import JsonOpt, print_json
 from tonghop.services import archive
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Chỉ in JSON (cho script đọc).")]
-
-
-def _print_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _ingest_with_bar(paths: list[str], console: Console) -> archive.IngestReport:
@@ -48,7 +42,7 @@ def ingest(
     for failure in report.failures:
         typer.echo(f"{failure.path}: {failure.reason}", err=True)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         table = Table(title="Kết quả nạp văn bản")
         for col in ("Thêm mới", "Bỏ qua (đã có)", "Lỗi", "Thời gian (giây)"):
@@ -71,7 +65,7 @@ def search(
     """Tìm văn bản trong kho (không phân biệt dấu, đ/d, vị trí dấu thanh)."""
     results = archive.search(query, type=type, year=year, issuer=issuer, limit=limit)
     if as_json:
-        _print_json(results.to_dict())
+        print_json(results.to_dict())
         return
     console = Console()
     if not results.hits:
@@ -93,7 +87,7 @@ def show(doc_id: Annotated[int, typer.Argument(help="Số lưu trữ của văn 
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     if as_json:
-        _print_json(doc)
+        print_json(doc)
         return
     console = Console()
     console.print(f"[bold]#{doc['id']} {escape(doc['title'])}[/bold]")
@@ -141,7 +135,7 @@ def cites(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     if as_json:
-        _print_json(tree)
+        print_json(tree)
         return
     root = Tree(f"[bold]#{tree['id']} {escape(tree['title'])}[/bold]")
     _add_branch(root.add("[bold]↑ Thực hiện / dẫn chiếu[/bold]"), tree["up"])

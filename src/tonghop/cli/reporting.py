@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -12,18 +11,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from tonghop.cli import app
+from tonghop.cli.output import JsonOpt, exit_on, fail, print_json
 from tonghop.regime.errors import RegimeError
 from tonghop.services import consolidation, forms, proposals, submissions, templates
 from tonghop.text.numbers import format_number
 
 templates_app = typer.Typer(no_args_is_help=True, help="Mẫu báo cáo: nhập, xuất, liệt kê.")
 app.add_typer(templates_app, name="templates")
-JsonOpt = Annotated[bool, typer.Option("--json", help="In JSON (chỉ in JSON).")]
 UnitOpt = Annotated[str | None, typer.Option("--unit", help="Chỉ cây con của đơn vị này.")]
-
-
-def _print_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _num(value) -> str:
@@ -36,21 +31,13 @@ def _num(value) -> str:
     return format_number(value) if isinstance(value, int) else str(value)
 
 
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
-
-
 @templates_app.command("import")
 def import_template(file: Annotated[str, typer.Argument(help="Tệp YAML của mẫu.")], as_json: JsonOpt = False) -> None:
     """Nhập mẫu báo cáo từ YAML (lưu thành phiên bản mới nếu nội dung thay đổi)."""
-    try:
+    with exit_on(RegimeError):
         result = templates.import_template(file)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(result)
+        print_json(result)
     elif result["stored"]:
         typer.echo(f"Đã lưu mẫu {result['code']} phiên bản {result['version']}.")
     else:
@@ -63,7 +50,7 @@ def export_template(code: str, version: Annotated[int | None, typer.Option("--ve
     try:
         typer.echo(templates.export_template(code, version), nl=False)
     except RegimeError as e:
-        _fail(str(e))
+        fail(str(e))
 
 
 @templates_app.command("list")
@@ -71,7 +58,7 @@ def list_templates(as_json: JsonOpt = False) -> None:
     """Liệt kê các mẫu báo cáo."""
     rows = templates.list_templates()
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title="Mẫu báo cáo")
     for col in ("Mã", "Tên", "Kỳ", "Phiên bản", "Số chỉ tiêu"):
@@ -88,11 +75,8 @@ def assign(
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Mã đơn vị phải nộp (lặp lại được).")] = None,
 ) -> None:
     """Giao mẫu báo cáo cho các loại đơn vị hoặc từng đơn vị."""
-    try:
+    with exit_on(RegimeError):
         added = templates.assign(template, kinds=kind, units=unit)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     typer.echo(f"Đã thêm {added} phân công cho mẫu {template}.")
 
 
@@ -121,7 +105,7 @@ def submit(
 ) -> None:
     """Nộp báo cáo của một đơn vị từ JSON, biểu mẫu XLSX hoặc báo cáo Word/PDF/TXT của đơn vị."""
     if sum(x is not None for x in (json_file, xlsx, report)) != 1:
-        _fail("Cần đúng một trong: --json TỆP, --xlsx TỆP, --report TỆP")
+        fail("Cần đúng một trong: --json TỆP, --xlsx TỆP, --report TỆP")
     try:
         if json_file is not None:
             saved = submissions.submit_json(unit, template, period, json_file, based_on=based_on, author=author)
@@ -131,7 +115,7 @@ def submit(
             found = proposals.propose_from_report(report, template)  # type: ignore[arg-type]
             _show_proposals(found)
             if not found.items:
-                _fail(f"{report}: không đọc được số liệu nào cho mẫu {template}")
+                fail(f"{report}: không đọc được số liệu nào cho mẫu {template}")
             if not accept and not typer.confirm("Nộp các số liệu trên?", default=False):
                 typer.echo("Chưa nộp gì.")
                 raise typer.Exit(1)
@@ -141,8 +125,7 @@ def submit(
             typer.echo(line, err=True)
         raise typer.Exit(2) from None
     except RegimeError as e:
-        _fail(str(e))
-        return
+        fail(str(e))
     typer.echo(f"Đã lưu phiên bản {saved.version} ({saved.state}) của {saved.unit} kỳ {saved.period}"
                + ("" if saved.on_time is None else (", đúng hạn" if saved.on_time else ", trễ hạn")) + ".")
 
@@ -156,11 +139,8 @@ def review(
     author: Annotated[str, typer.Option("--author")] = "",
 ) -> None:
     """Duyệt hoặc trả lại báo cáo của một đơn vị."""
-    try:
+    with exit_on(RegimeError):
         saved = submissions.review(unit, template, period, action, based_on=based_on, author=author, comment=comment)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     typer.echo(f"Phiên bản {saved.version}: {saved.state}.")
 
 
@@ -170,24 +150,18 @@ def form(
     xlsx: Annotated[str, typer.Option("--xlsx", help="Nơi ghi biểu mẫu XLSX.")],
 ) -> None:
     """Tạo biểu mẫu XLSX điền sẵn cho một đơn vị và kỳ báo cáo."""
-    try:
+    with exit_on(RegimeError):
         path = forms.generate_form(unit, template, period, xlsx)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     typer.echo(f"Đã ghi {path}")
 
 
 @app.command("status")
 def status_cmd(template: str, period: str, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     """Tình hình nộp báo cáo: số đơn vị phải nộp, đã nộp, đúng hạn, trễ hạn, chưa nộp."""
-    try:
+    with exit_on(RegimeError):
         result = submissions.status(template, period, unit)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     typer.echo(f"Phải nộp {result['expected']}, đã nộp {result['submitted']} (đúng hạn {result['on_time']}, "
                f"trễ hạn {result['late']}), chưa nộp {len(result['missing'])}.")
@@ -198,13 +172,10 @@ def status_cmd(template: str, period: str, unit: UnitOpt = None, as_json: JsonOp
 @app.command("submissions")
 def submissions_cmd(template: str, period: str, unit: UnitOpt = None, as_json: JsonOpt = False) -> None:
     """Phiên bản mới nhất của báo cáo từng đơn vị."""
-    try:
+    with exit_on(RegimeError):
         rows = submissions.list_submissions(template, period, unit)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title=f"Báo cáo {template} kỳ {period}")
     for col in ("Đơn vị", "Trạng thái", "Nộp lúc", "Đúng hạn", "Phiên bản"):
@@ -226,14 +197,11 @@ def consolidate_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Tổng hợp số liệu của các đơn vị cấp dưới; ghi DOCX/XLSX/biểu đồ nếu yêu cầu."""
-    try:
+    with exit_on(RegimeError):
         result = consolidation.consolidate_and_render(unit, template, period, approved_only=approved_only,
                                                       rebase=rebase, docx=docx, xlsx=xlsx, chart=chart)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     table = Table(title=f"Tổng hợp {template} kỳ {period} — {unit}")
     for col in ("Chỉ tiêu", "Kỳ này", "Kỳ trước", "Cùng kỳ năm trước"):
@@ -253,7 +221,7 @@ def versions(unit: str, template: str, period: str, as_json: JsonOpt = False) ->
     """Mọi phiên bản đã lưu của báo cáo một đơn vị (không phiên bản nào bị ghi đè)."""
     rows = submissions.history(unit, template, period)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title=f"Các phiên bản báo cáo {template} của {unit} kỳ {period}")
     for col in ("Phiên bản", "Trạng thái", "Thao tác", "Người lưu", "Lúc", "Nguồn", "Ý kiến"):
@@ -276,6 +244,5 @@ def holiday(
     try:
         submissions.set_holiday(date.fromisoformat(day), off=not work, name=name)
     except ValueError:
-        _fail(f"'{day}' không phải là ngày (YYYY-MM-DD)")
-        return
+        fail(f"'{day}' không phải là ngày (YYYY-MM-DD)")
     typer.echo(f"Đã ghi {day}: {'ngày làm việc' if work else 'ngày nghỉ'}.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated
 
@@ -12,21 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from tonghop.cli import app
+from tonghop.cli.output import JsonOpt, exit_on, fail, print_json
 from tonghop.regime.errors import RegimeError
 from tonghop.services import units as units_service
 
 units_app = typer.Typer(no_args_is_help=True, help="Đơn vị: nhập, liệt kê, lịch sử sáp nhập/chia tách.")
 app.add_typer(units_app, name="units")
-JsonOpt = Annotated[bool, typer.Option("--json", help="In JSON (chỉ in JSON).")]
-
-
-def _print_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
 
 
 def _day(value: str | None) -> date | None:
@@ -35,7 +25,7 @@ def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        _fail(f"--at: '{value}' không phải là ngày (YYYY-MM-DD)")
+        fail(f"--at: '{value}' không phải là ngày (YYYY-MM-DD)")
     return None
 
 
@@ -47,15 +37,12 @@ def import_units(
 ) -> None:
     """Nhập đơn vị từ tệp, hoặc một tỉnh/thành phố thật cùng các huyện, xã trước và sau sắp xếp năm 2025."""
     if (file is None) == (province is None):
-        _fail("Cần đúng một trong: TỆP hoặc --province TÊN")
-    try:
+        fail("Cần đúng một trong: TỆP hoặc --province TÊN")
+    with exit_on(RegimeError):
         report = (units_service.import_province(province) if province is not None
                   else units_service.import_units_file(file))  # type: ignore[arg-type]
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         return
     where = f" ({report.province})" if report.province else ""
     typer.echo(f"Đã nhập {report.units} đơn vị, {report.events} sự kiện, {report.memberships} thành viên{where}.")
@@ -70,13 +57,10 @@ def list_units(
     as_json: JsonOpt = False,
 ) -> None:
     """Liệt kê cây đơn vị có hiệu lực vào một ngày."""
-    try:
+    with exit_on(RegimeError):
         rows = units_service.list_units(_day(at), under=under)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table(title=f"Đơn vị ngày {(at or date.today().isoformat())}")
     for col in ("Mã", "Tên", "Loại", "Cấp trên"):
@@ -89,13 +73,10 @@ def list_units(
 @units_app.command("lineage")
 def lineage(code: Annotated[str, typer.Argument(help="Mã đơn vị.")], as_json: JsonOpt = False) -> None:
     """Các phiên bản, sự kiện sáp nhập/chia tách và đơn vị kế thừa hôm nay của một đơn vị."""
-    try:
+    with exit_on(RegimeError):
         info = units_service.unit_lineage(code)
-    except RegimeError as e:
-        _fail(str(e))
-        return
     if as_json:
-        _print_json(info)
+        print_json(info)
         return
     console = Console()
     for v in info["versions"]:
