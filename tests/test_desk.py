@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 import pg
@@ -40,19 +38,6 @@ def url(db_url, seeded) -> str:
 def file(url: str, unit: str, values: dict, *, author: str = "Văn thư") -> None:
     submissions.save_submission(unit, TPL, PERIOD, values, narrative={"III": "Tiếp tục tuyên truyền."},
                                 author=author, url=url)
-
-
-def test_todo_lists_recent_periods_late_first(url):
-    rows = desk.todo(CLERK, today=date(2026, 11, 23), url=url)
-    assert [r["period"] for r in rows] == ["2026M10", "2026M11", "2026M12"]
-    assert rows[0]["days_left"] < 0 < rows[-1]["days_left"] and rows[0]["state"] is None
-    assert desk.todo(APPROVER, today=date(2026, 11, 23), url=url) == []  # districts owe nothing here
-
-
-def test_todo_puts_filed_forms_last(url):
-    file(url, "X01", FIGURES)
-    rows = desk.todo(CLERK, today=date(2026, 11, 23), url=url)
-    assert rows[-1]["period"] == PERIOD and rows[-1]["state_name"] == "Đã nộp"
 
 
 def test_check_field_reports_the_regime_message(url):
@@ -125,14 +110,6 @@ def test_consolidated_file_outside_scope_is_not_visible(url):
         desk.consolidated_file(APPROVER, Target("H02", TPL, PERIOD), "docx", url=url)
     with pytest.raises(NotVisible):
         desk.consolidated_file(VIEWER, Target("T01", TPL, PERIOD), "exe", url=url)
-
-
-def test_pending_reviews_are_the_approvers_children(url):
-    file(url, "X01", FIGURES)
-    file(url, "X02", FIGURES)
-    rows = desk.pending_reviews(APPROVER, today=date(2026, 11, 23), url=url)
-    assert [(r["unit"], r["period"]) for r in rows] == [("X01", PERIOD)]
-    assert desk.pending_reviews(CLERK, today=date(2026, 11, 23), url=url) == []
 
 
 def test_decomposed_text_is_stored_composed(url):

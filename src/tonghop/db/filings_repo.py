@@ -8,7 +8,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tonghop.db.reporting import SubmissionRow, TemplateRow, TemplateVersionRow
+from tonghop.db.reporting import SubmissionRow, SubmissionVersionRow, TemplateRow, TemplateVersionRow
 
 
 class Filing(NamedTuple):
@@ -39,6 +39,28 @@ def filings(session: Session, pairs: Iterable[tuple[str, str]], states: Iterable
         if found is not None:
             found.append(Filing(unit, template, period, state, submitted_at))
     return [f for pair in pairs for f in by_pair[pair]]
+
+
+class UnitFiling(NamedTuple):
+    """Where one of a unit's submissions stands: state, version and the comment of its newest version."""
+
+    state: str
+    version: int
+    comment: str | None
+
+
+def unit_filings(session: Session, unit: str, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], UnitFiling]:
+    """UNIT's saved submissions for the (template, period) PAIRS, in one query: (template, period) -> its filing."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    q = (select(SubmissionRow.template_code, SubmissionRow.period, SubmissionRow.state, SubmissionRow.version,
+                SubmissionVersionRow.comment)
+         .join(SubmissionVersionRow, SubmissionVersionRow.id == SubmissionRow.latest_version_id)
+         .where(SubmissionRow.unit_code == unit, SubmissionRow.template_code.in_(sorted({t for t, _ in pairs})),
+                SubmissionRow.period.in_(sorted({p for _, p in pairs}))))
+    return {(t, p): UnitFiling(state, version, comment) for t, p, state, version, comment
+            in session.connection().execute(q) if (t, p) in pairs}
 
 
 def current_definitions(session: Session, codes: Iterable[str]) -> dict[str, str]:

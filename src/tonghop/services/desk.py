@@ -11,22 +11,19 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tonghop.db import filings_repo
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import period_for, previous
-from tonghop.regime.submissions import PENDING_STATES, STATE_NAMES, parse_values, validate
+from tonghop.regime.submissions import STATE_NAMES, parse_values, validate
 from tonghop.services import access, accounts, catalog, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
-from tonghop.services.template_cache import current_templates
 from tonghop.text.normalize import nfc
 
 STATUS_NAMES = {None: "Chưa nộp", "draft": "Nháp", "submitted": "Đã nộp", "resubmitted": "Đã nộp lại",
                 "approved": "Đã duyệt", "returned": "Bị trả lại"}
 EDITABLE = (None, "draft", "returned")
-PERIODS_SHOWN = 3
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -87,51 +84,6 @@ def _status(sub, last) -> dict[str, Any]:
     state = sub.state if sub is not None and sub.version else None
     return {"state": state, "state_name": STATUS_NAMES.get(state, state), "version": sub.version if sub else 0,
             "comment": last.comment if last is not None and state == "returned" else None}
-
-
-def todo(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
-    """The forms USER's unit must file: each assigned template for its current and recent periods, soonest first."""
-    url, today, out = database_url(url), today or date.today(), []
-    with transaction(url) as session:
-        desk = Desk(session, url)
-        view = desk.tree().at(today)
-        if user.unit_code not in view:
-            return []
-        kind = view.get(user.unit_code).kind
-        codes = {a.template_code for a in repo.load_assignments(session) if a.matches(user.unit_code, kind)}
-        for t in current_templates(session, codes).values():  # in code order
-            period = period_for(t.period_type, today, t.cutoff)
-            for _ in range(PERIODS_SHOWN):
-                due = desk.deadline(t, period)
-                sub = repo.get_submission(session, user.unit_code, t.code, period.code)
-                last = repo.versions(session, sub.id)[-1] if sub is not None and sub.version else None
-                out.append({"template": t.code, "template_name": t.name, "period": period.code,
-                            "period_label": period.label, "deadline": due.isoformat(),
-                            "days_left": (due - today).days, **_status(sub, last)})
-                period = previous(period)
-    return sorted(out, key=lambda r: (r["state"] in ("approved", "submitted", "resubmitted"), r["deadline"]))
-
-
-def pending_reviews(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
-    """Submissions of recent periods waiting for USER's approval (units below USER's, filed, not yet reviewed)."""
-    url = database_url(url)
-    if not user.can("submissions.review"):
-        return []
-    allowed, today = reviewable(user, url), today or date.today()
-    with transaction(url) as session:
-        view = Desk(session, url).tree().at(today)
-        templates = current_templates(session, {a.template_code for a in repo.load_assignments(session)})
-        periods = {}  # (template, period code) -> period, newest first: one query for all of them
-        for t in templates.values():
-            period = period_for(t.period_type, today, t.cutoff)
-            for _ in range(PERIODS_SHOWN + 1):
-                periods[(t.code, period.code)] = period
-                period = previous(period)
-        found = filings_repo.filings(session, periods, PENDING_STATES)
-    return [{"unit": f.unit, "name": view.units[f.unit].name if f.unit in view else f.unit, "template": f.template,
-             "template_name": templates[f.template].name, "period": f.period,
-             "period_label": periods[(f.template, f.period)].label, "submitted_at": local_time(f.submitted_at),
-             "state_name": STATUS_NAMES[f.state]} for f in found if f.unit in allowed]
 
 
 def _template_dict(t) -> dict[str, Any]:

@@ -67,10 +67,10 @@ def secure(response: Response) -> Response:
 
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> Response:
     """The template NAME filled with CONTEXT plus the user and the CSRF token."""
-    user = current_user(request)
-    unit = catalog.unit_name(user.unit_code, url=db_url(request)) if user else None
-    ctx = {"user": user, "unit_name": unit, "csrf_token": csrf_token(request), "path": request.url.path,
-           **(context or {})}
+    user, context = current_user(request), context or {}
+    if "unit_name" not in context:  # the menu names the user's unit; a page that read it already passes it
+        context["unit_name"] = catalog.unit_name(user.unit_code, url=db_url(request)) if user else None
+    ctx = {"user": user, "csrf_token": csrf_token(request), "path": request.url.path, **context}
     return secure(apply_cookie(request, TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)))
 
 

@@ -6,7 +6,6 @@ import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
@@ -15,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.responses import FileResponse, Response
 
 from tonghop.regime.errors import PeriodError, RegimeError, TemplateError, UnitError
-from tonghop.services import desk
+from tonghop.services import desk, todo
 from tonghop.services.desk import NotVisible, Target
 from tonghop.services.forms import FormErrors
 from tonghop.services.submissions import ConflictError, ValidationFailed
@@ -91,12 +90,9 @@ def _report_routes(router: APIRouter) -> None:
     @router.get("/viec-can-lam")
     def todo_page(request: Request, user: PageUser) -> Response:
         """Việc cần làm, also the home page (rendered there directly: a redirect would cost a second round trip)."""
-        # as attributes, not dict keys: Jinja's `r.name` tries getattr first, and a failed getattr per cell of a
-        # few hundred review rows costs milliseconds
-        rows = [SimpleNamespace(**r) for r in desk.todo(user, url=db_url(request))]
-        reviews = [SimpleNamespace(**r) for r in desk.pending_reviews(user, url=db_url(request))]
-        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "rows": rows, "reviews": reviews,
-                                                       "path": "/viec-can-lam"})  # the menu marks it at / too
+        page = todo.home(user, url=db_url(request))
+        # the menu marks "Việc cần làm" at / too
+        return render(request, "reporting/todo.html", {"title": "Việc cần làm", "path": "/viec-can-lam", **page})
 
     @router.get(REPORT)
     def entry_page(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
