@@ -117,3 +117,27 @@ def test_docs_page_uses_the_vendored_swagger_ui(db_url):
     assert page.status_code == 200 and "cdn" not in page.text.lower()
     assert "/api/v1/static/swagger-ui-bundle.js" in page.text
     assert client.get("/api/v1/static/swagger-ui-bundle.js").status_code == 200
+
+
+def test_newline_in_a_path_gets_the_api_json_404_not_a_web_page(api):
+    client, _ = api
+    response = client.get("/api/v1/templates/%0A0")
+    assert response.status_code == 404 and response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"
+
+
+def test_405_allow_names_every_method_of_the_path(api):
+    client, _ = api
+    response = client.request("OPTIONS", "/api/v1/submissions/X01/bc-tu-tuong-thang/2025M11")
+    assert response.status_code == 405 and response.headers["allow"] == "GET, POST"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert client.delete("/api/v1/me").headers["allow"] == "GET"
+
+
+def test_every_operation_documents_401_and_its_json_error_shape(api):
+    client, _ = api
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            body = operation["responses"]["401"]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from tonghop.api.app import create_api
+from tonghop.api.app import mount_api
 from tonghop.config import Settings, get_settings
 from tonghop.web.app import install_web
 
@@ -53,6 +53,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = ensure_secret(settings or get_settings())
     app = FastAPI(title="tonghop", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
-    app.mount("/api/v1", create_api(settings))
+    mount_api(app, settings)
     install_web(app)
     return app

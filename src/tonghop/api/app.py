@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from tonghop.api.deps import CurrentUser, PagingDep, SettingsDep
 from tonghop.api.schemas import (
@@ -29,6 +31,7 @@ from tonghop.services import archive, catalog
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          409: "conflict", 422: "invalid", 429: "rate_limited"}
 NOT_FOUND = "Không tìm thấy / Not found"
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
 
 
@@ -40,6 +43,13 @@ def error_response(status: int, message: str, headers: dict | None = None, **ext
 
 def _url(settings: Settings) -> str:
     return settings.resolved_database_url()
+
+
+def allowed_methods(request: Request) -> str:
+    """The Allow header for REQUEST's path: the methods of every route of the path, not only the first one's."""
+    routes = request.app.router.routes
+    methods = [m for m in METHODS if any(r.matches({**request.scope, "method": m})[0] == Match.FULL for r in routes)]
+    return ", ".join(methods)
 
 
 def create_api_router() -> APIRouter:
@@ -135,9 +145,12 @@ def create_api(settings: Settings) -> FastAPI:
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         message = exc.detail if isinstance(exc.detail, str) and exc.detail else NOT_FOUND
+        headers = getattr(exc, "headers", None)
         if exc.status_code == 404:
             message = NOT_FOUND
-        return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+        elif exc.status_code == 405:  # Starlette names only the first route's methods: GET for a GET+POST path
+            headers = {**(headers or {}), "Allow": allowed_methods(request)}
+        return error_response(exc.status_code, message, headers=headers)
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -145,3 +158,11 @@ def create_api(settings: Settings) -> FastAPI:
         return error_response(422, "Tham số không hợp lệ / Invalid parameters", details=details)
 
     return api
+
+
+def mount_api(app: FastAPI, settings: Settings) -> None:
+    """Mount the API at /api/v1 on APP, for every path below it."""
+    app.mount("/api/v1", create_api(settings))
+    mount = app.routes[-1]
+    # Starlette's mount pattern '.*' stops at a newline: /api/v1/units/%0A fell through to the web pages' HTML 404.
+    mount.path_regex = re.compile(mount.path_regex.pattern, re.DOTALL)

@@ -32,7 +32,7 @@ from tonghop.services import access, accounts, consolidation, submissions
 from tonghop.services.accounts import User
 
 ACTIONS = {"save": "edit", "submit": "submit"}
-ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorBody} for s in (403, 404, 409, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorBody} for s in (401, 403, 404, 409, 422)}
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 Code = Annotated[str, Query(min_length=1, max_length=100)]
