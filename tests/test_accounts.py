@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from accounts_fixtures import PASSWORD, make_units, make_user
@@ -92,6 +94,17 @@ def test_tokens_issue_verify_revoke(url):
     assert accounts.revoke_token(token, url=url)
     assert accounts.verify_token(token, url=url) is None
     assert not accounts.revoke_token(token, url=url)
+
+
+def test_token_use_is_written_at_most_every_few_minutes(url, monkeypatch):
+    make_user(url)
+    token, touched, touch = accounts.issue_token("chuyenvien", url=url), [], accounts.repo.touch_token
+    monkeypatch.setattr(accounts.repo, "touch_token", lambda s, i, at: (touched.append(at), touch(s, i, at)))
+    assert accounts.verify_token(token, url=url) and accounts.verify_token(token, url=url)
+    assert len(touched) == 1
+    later = accounts._now() + accounts.TOKEN_TOUCH_EVERY + timedelta(seconds=1)
+    monkeypatch.setattr(accounts, "_now", lambda: later)
+    assert accounts.verify_token(token, url=url) and len(touched) == 2
 
 
 def test_expired_token_refused(url):

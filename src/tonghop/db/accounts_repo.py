@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from tonghop.db.accounts import ApiTokenRow, AuditRow, LoginAttemptRow, UserRow
 
 USER_FIELDS = ("id", "username", "full_name", "unit_code", "role", "active", "created_at", "password_changed_at")
+_BY_ID = select(*(getattr(UserRow, f) for f in USER_FIELDS)).where(UserRow.id == bindparam("id"))
 
 
 def _user(row: UserRow | None, with_hash: bool = False) -> dict[str, Any] | None:
@@ -36,7 +37,11 @@ def user_by_name(session: Session, username: str, with_hash: bool = False) -> di
 
 def user_by_id(session: Session, user_id: int, with_hash: bool = False) -> dict[str, Any] | None:
     """The user with USER_ID, or None."""
-    return _user(session.get(UserRow, user_id), with_hash)
+    if with_hash:
+        return _user(session.get(UserRow, user_id), with_hash)
+    # every page and API call looks its user up: plain columns, no ORM identity map
+    row = session.execute(_BY_ID, {"id": user_id}).first()
+    return dict(zip(USER_FIELDS, row, strict=True)) if row is not None else None
 
 
 def list_users(session: Session) -> list[dict[str, Any]]:

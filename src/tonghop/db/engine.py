@@ -34,10 +34,15 @@ def get_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@lru_cache(maxsize=16)
+def _session_factory(url: str) -> sessionmaker[Session]:
+    return sessionmaker(get_engine(url), expire_on_commit=False)
+
+
 @contextmanager
 def session_scope(url: str) -> Iterator[Session]:
     """A session that commits on success and rolls back on error (services own the transaction)."""
-    session = sessionmaker(get_engine(url), expire_on_commit=False)()
+    session = _session_factory(url)()
     try:
         yield session
         session.commit()

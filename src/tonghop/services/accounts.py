@@ -28,6 +28,9 @@ MIN_PASSWORD = 10
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)
 TOKEN_PREFIX = "thp_"
+# "last used" is for spotting forgotten tokens, not an access log (the audit log records writes): writing it on
+# every call made each read a write, all of a system client's calls contending for one row
+TOKEN_TOUCH_EVERY = timedelta(minutes=5)
 _HASHER = PasswordHasher()
 
 
@@ -251,7 +254,8 @@ def verify_token(token: str, *, url: str | None = None) -> User | None:
         row = repo.user_by_id(session, found["user_id"])
         if row is None or not row["active"]:
             return None
-        repo.touch_token(session, found["id"], now)
+        if not found["last_used_at"] or found["last_used_at"] < _iso(_now() - TOKEN_TOUCH_EVERY):
+            repo.touch_token(session, found["id"], now)
     return _user(row)
 
 

@@ -30,6 +30,7 @@ class _Raced(ConflictError):
     """Another save committed between this one's read and its write; a retry shows whose change it was."""
 
 
+_CALENDARS: dict[str, HolidayCalendar] = {}  # by stored adjustments: a calendar caches each year's days off
 _ATTEMPTS = 5  # a save loses a race or meets SQLite's writer lock only when another save just committed
 
 
@@ -78,7 +79,12 @@ class Desk:
     def calendar(self) -> HolidayCalendar:
         """The holiday calendar with the stored adjustments."""
         if self._calendar is None:
-            self._calendar = calendar_from_dict(repo.holiday_overrides(self.session))
+            overrides = repo.holiday_overrides(self.session)
+            key = json.dumps(overrides, sort_keys=True)
+            if key not in _CALENDARS:
+                _CALENDARS.clear()  # only the current adjustments are ever asked for again
+                _CALENDARS[key] = calendar_from_dict(overrides)
+            self._calendar = _CALENDARS[key]
         return self._calendar
 
     def tree(self):

@@ -32,9 +32,9 @@ def home(user: User, *, today: date | None = None, url: str | None = None) -> di
         assignments = repo.load_assignments(session)
         templates = current_templates(session, {a.template_code for a in assignments})
         rows = _due(session, desk, view, user, assignments, templates, today)
-        reviews = _waiting(session, view, user, templates, today)
+        reviews = _groups(session, view, user, templates, today)
     unit = view.units[user.unit_code].name if user.unit_code in view else None
-    return {"unit_name": unit, "rows": rows, "reviews": _grouped(reviews), "waiting": len(reviews)}
+    return {"unit_name": unit, "rows": rows, "reviews": reviews, "waiting": sum(g["count"] for g in reviews)}
 
 
 def todo(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:
@@ -48,8 +48,7 @@ def pending_reviews(user: User, *, today: date | None = None, url: str | None = 
     with transaction(url) as session:
         view = Desk(session, url).tree().at(today)
         templates = current_templates(session, {a.template_code for a in repo.load_assignments(session)})
-        found = _waiting(session, view, user, templates, today)
-    return [{**r, "submitted_at": local_time(r["submitted_at"])} for r in found]
+        return _waiting(session, view, user, templates, today)
 
 
 def _due(session, desk: Desk, view, user: User, assignments, templates, today: date) -> list[dict[str, Any]]:
@@ -76,35 +75,40 @@ def _due(session, desk: Desk, view, user: User, assignments, templates, today: d
     return sorted(out, key=lambda r: (r["state"] in DONE, r["deadline"]))
 
 
-def _waiting(session, view, user: User, templates, today: date) -> list[dict[str, Any]]:
+def _reviewable(view, user: User) -> list[str]:
     if not user.can("submissions.review") or user.unit_code not in view:
         return []
-    allowed = {code for code in view.subtree(user.unit_code)
-               if access.refusal(user, "review", {"code": code, "parent": view.units[code].parent}) is None}
-    periods: dict[tuple[str, str], Period] = {}  # (template, period code) -> period, newest first
+    return [code for code in view.subtree(user.unit_code)
+            if access.refusal(user, "review", {"code": code, "parent": view.units[code].parent}) is None]
+
+
+def _recent(templates, today: date) -> dict[tuple[str, str], Period]:
+    """(template, period code) -> period for the periods the page looks back over, newest first."""
+    periods: dict[tuple[str, str], Period] = {}
     for t in templates.values():
         period = period_for(t.period_type, today, t.cutoff)
         for _ in range(PERIODS_SHOWN + 1):
             periods[(t.code, period.code)] = period
             period = previous(period)
-    found = filings_repo.filings(session, periods, PENDING_STATES)
+    return periods
+
+
+def _waiting(session, view, user: User, templates, today: date) -> list[dict[str, Any]]:
+    """Each filing waiting for USER, one by one."""
+    allowed, periods = set(_reviewable(view, user)), _recent(templates, today)
+    found = filings_repo.filings(session, periods, PENDING_STATES) if allowed else []
     return [{"unit": f.unit, "name": view.units[f.unit].name, "template": f.template,
              "template_name": templates[f.template].name, "period": f.period,
-             "period_label": periods[(f.template, f.period)].label, "submitted_at": f.submitted_at or "",
+             "period_label": periods[(f.template, f.period)].label, "submitted_at": local_time(f.submitted_at),
              "state_name": STATUS_NAMES[f.state]} for f in found if f.unit in allowed]
 
 
-def _grouped(reviews: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per form and period (approval happens on that period's consolidation page), oldest filing first."""
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
-    for r in reviews:
-        g = groups.setdefault((r["template"], r["period"]), {
-            "template": r["template"], "template_name": r["template_name"], "period": r["period"],
-            "period_label": r["period_label"], "count": 0, "names": [], "first": r["submitted_at"]})
-        g["count"] += 1
-        g["first"] = min(filter(None, (g["first"], r["submitted_at"])), default="")
-        if len(g["names"]) < NAMES_SHOWN:
-            g["names"].append(r["name"])
-    for g in groups.values():
-        g["more"], g["first"] = g["count"] - len(g["names"]), local_time(g["first"])
-    return sorted(groups.values(), key=lambda g: (g["template"], g["period"]))
+def _groups(session, view, user: User, templates, today: date) -> list[dict[str, Any]]:
+    """The filings waiting for USER, one row per form and period (approval happens on that period's consolidation
+    page), counted in the database: an approver over a province may have thousands waiting."""
+    periods = _recent(templates, today)
+    found = filings_repo.waiting(session, periods, PENDING_STATES, _reviewable(view, user), NAMES_SHOWN)
+    return [{"template": w.template, "template_name": templates[w.template].name, "period": w.period,
+             "period_label": periods[(w.template, w.period)].label, "count": w.count,
+             "names": [view.units[u].name if u in view else u for u in w.units], "more": w.count - len(w.units),
+             "first": local_time(w.first_submitted)} for w in sorted(found, key=lambda w: (w.template, w.period))]
