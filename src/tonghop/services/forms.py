@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tonghop.db import reporting_repo as repo
-from tonghop.regime.errors import SubmissionError
+from tonghop.documents.errors import ReadError
+from tonghop.documents.limits import MB, Limits, check_zip, describe
+from tonghop.regime.errors import RegimeError, SubmissionError
 from tonghop.regime.submissions import parse_value
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved, save_submission
@@ -24,13 +27,19 @@ SECTION_PREFIX = "§"
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _INPUT = PatternFill("solid", fgColor="FFF8DC")
+HEADERS = ("STT", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Phân tổ")
+# A form is a few hundred rows of small cells; anything far bigger is damage or an attack, refused before parsing.
+_LIMITS = Limits(max_docx_uncompressed=20 * MB, max_zip_members=200)
+MAX_ROWS = 5_000
+MAX_TEXT = 32_767  # Excel's own limit for one cell
+MAX_FIGURE = 10**18  # a figure beyond this (a billion billion) is a typing or file error, not a count or an amount
 
 
 class FormErrors(SubmissionError):
     """Cells that could not be read; each problem starts with the cell address ("C7: '12,5,3' không phải là số")."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[str], path: str | Path | None = None) -> None:
+        super().__init__((f"{path}: " if path else "") + "; ".join(problems))
         self.problems = problems
 
 
@@ -76,7 +85,7 @@ def generate_form(unit: str, template: str, period: str, path: str | Path, *, ur
     _cell(ws, "A2", f"Đơn vị báo cáo: {unit_row.name} ({unit})")
     _cell(ws, "A3", f"Kỳ báo cáo: {p.label} — hạn nộp {due.strftime('%d/%m/%Y')}")
     _cell(ws, "A4", "Chỉ nhập vào các ô màu vàng ở cột C; không sửa các cột khác.")
-    for col, title in zip("ABCDE", ("STT", "Chỉ tiêu", "Giá trị", "Đơn vị tính", "Phân tổ"), strict=True):
+    for col, title in zip("ABCDE", HEADERS, strict=True):
         _cell(ws, f"{col}6", title, bold=True)
         ws[f"{col}6"].border = _BOX
     row = FIRST_ROW
@@ -117,45 +126,145 @@ def generate_form(unit: str, template: str, period: str, path: str | Path, *, ur
     return out
 
 
-def read_form(path: str | Path, *, url: str | None = None) -> FormContent:
-    """Read a filled form back; FormErrors lists every bad cell by its address."""
-    path = Path(path)
+def _open(path: Path) -> tuple[Any, Any]:
+    """The form at PATH opened twice, streaming: as written (formulas) and with Excel's computed values."""
     try:
-        wb = load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, KeyError, ValueError) as e:
-        raise SubmissionError(f"{path}: không đọc được biểu mẫu XLSX ({e})") from None
-    if SHEET not in wb.sheetnames or META not in wb.sheetnames:
-        raise SubmissionError(f"{path}: không phải biểu mẫu do tonghop tạo (thiếu trang '{SHEET}')")
-    meta = {str(r[0].value): r[1].value for r in wb[META].iter_rows(min_row=1, max_col=2) if r[0].value}
-    content = FormContent(str(meta.get("unit")), str(meta.get("template")), str(meta.get("period")),
-                          int(meta.get("version") or 0))
-    with transaction(database_url(url)) as session:
-        template = Desk(session).template(content.template)
-    ws = wb[SHEET]
+        with zipfile.ZipFile(path) as zf:
+            check_zip(zf, str(path), _LIMITS)
+    except ReadError as e:
+        raise SubmissionError(str(e)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
+        raise SubmissionError(f"{path}: không phải tệp XLSX ({describe(e)})") from None
+    try:
+        books = load_workbook(path, read_only=True), load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises anything from KeyError to XML syntax errors on a damaged file
+        if isinstance(e, MemoryError):
+            raise
+        raise SubmissionError(f"{path}: không đọc được biểu mẫu XLSX ({describe(e)})") from None
+    for wb in books:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # the stated size may lie: read what is there (MAX_ROWS bounds it)
+    return books
+
+
+def _meta(path: Path, wb) -> FormContent:
+    rows = {str(r[0]): (i, r[1]) for i, r in enumerate(wb[META].iter_rows(max_row=20, max_col=2, values_only=True), 1)
+            if r and r[0] is not None}
+    fields: dict[str, Any] = {}
+    for key in ("unit", "template", "period", "version"):
+        row, value = rows.get(key, (None, None))
+        if value is None or (key == "version" and (not isinstance(value, int) or isinstance(value, bool) or value < 0)):
+            where = f"{META}!B{row}" if row else f"{META} ('{key}')"
+            raise SubmissionError(f"{path}: {where}: thông tin biểu mẫu bị thiếu hoặc bị sửa ({value!r})")
+        fields[key] = value if key == "version" else str(value)
+    return FormContent(**fields)
+
+
+def _figure(ind, raw: Any) -> Any:
+    value = parse_value(ind, raw)
+    if isinstance(value, int | float) and not (abs(value) <= MAX_FIGURE and math.isfinite(value)):
+        raise SubmissionError(f"'{raw}' vượt quá giới hạn {MAX_FIGURE:.0e} hoặc không phải số hữu hạn")
+    return value
+
+
+def _read_rows(path: Path, template, formulas, computed, content: FormContent) -> list[str]:
+    """Fill CONTENT from the form's rows; the problems found, each starting with a cell address."""
+    ws_f, ws_v = formulas[SHEET], computed[SHEET]
+    header = next(ws_f.iter_rows(min_row=FIRST_ROW - 1, max_row=FIRST_ROW - 1, max_col=5, values_only=True), ())
+    for col, title, found in zip("ABCDE", HEADERS, tuple(header) + (None,) * 5, strict=False):
+        if found != title:
+            raise SubmissionError(f"{path}: ô {col}{FIRST_ROW - 1} phải là '{title}' (nhận {found!r}): cấu trúc "
+                                  "biểu mẫu đã bị thay đổi (chèn hoặc xóa cột?); hãy tải lại biểu mẫu")
     problems: list[str] = []
-    for row in range(FIRST_ROW, ws.max_row + 1):
-        key = ws[f"{CODE_COL}{row}"].value
-        raw = ws[f"C{row}"].value
-        if not key or raw is None or (isinstance(raw, str) and not raw.strip()):
-            continue
-        key = str(key)
-        if key.startswith(SECTION_PREFIX):
-            content.narrative[key[len(SECTION_PREFIX):]] = str(raw).strip()
-            continue
-        code, _, cat = key.partition("|")
+    seen: dict[str, int] = {}
+    pairs = zip(ws_f.iter_rows(min_row=FIRST_ROW, max_col=6), ws_v.iter_rows(min_row=FIRST_ROW, max_col=6,
+                                                                             values_only=True), strict=False)
+    row = FIRST_ROW - 1
+    try:
+        for row, (cells, values) in enumerate(pairs, FIRST_ROW):
+            if row >= FIRST_ROW + MAX_ROWS:
+                raise SubmissionError(f"{path}: biểu mẫu có quá nhiều dòng (hơn {MAX_ROWS}); hãy tải lại biểu mẫu")
+            key = values[5] if len(values) > 5 else None
+            if key is None:
+                continue
+            if not isinstance(key, str) or key in seen:
+                why = f"trùng với dòng {seen[key]}" if key in seen else "không hợp lệ"
+                problems.append(f"{CODE_COL}{row}: mã '{key}' {why} (không sửa cột ẩn)")
+                continue
+            seen[key] = row
+            problem = _read_cell(template, key, cells[2], values[2], content)
+            if problem:
+                problems.append(f"C{row}: {problem}")
+    except SubmissionError:
+        raise
+    except Exception as e:  # a cell openpyxl cannot parse (a "number" that is not one, a broken tag)
+        if isinstance(e, MemoryError):
+            raise
+        raise SubmissionError(f"{path}: dòng {row + 1}: không đọc được ô ({describe(e)})") from None
+    if not seen:
+        raise SubmissionError(f"{path}: không tìm thấy mã chỉ tiêu nào ở cột {CODE_COL} (cột ẩn): không phải biểu "
+                              "mẫu do tonghop tạo, hoặc cấu trúc đã bị thay đổi")
+    return problems
+
+
+def _read_cell(template, key: str, cell, raw: Any, content: FormContent) -> str | None:
+    """Store the value of the row KEY (CELL as written, RAW as computed) in CONTENT; a problem, or None."""
+    if getattr(cell, "data_type", None) == "f" and raw is None:
+        return f"ô chứa công thức ({cell.value}) chưa được tính; hãy nhập số hoặc mở và lưu lại bằng Excel"
+    if isinstance(raw, str) and len(raw) > MAX_TEXT:
+        return f"nội dung dài quá {MAX_TEXT} ký tự"
+    blank = raw is None or (isinstance(raw, str) and not raw.strip())
+    if key.startswith(SECTION_PREFIX):
+        code = key[len(SECTION_PREFIX):]
+        if code not in {s.code for s in template.sections}:
+            return f"mẫu không có mục '{code}'"
+        if not blank:
+            content.narrative[code] = str(raw).strip()
+        return None
+    code, _, cat = key.partition("|")
+    try:
+        ind = template.indicator(code)
+        if cat and cat not in (ind.categories or ()):
+            return f"chỉ tiêu '{code}' không có phân tổ '{cat}'"
+        if bool(ind.categories) != bool(cat):
+            return f"chỉ tiêu '{code}' {'phải' if ind.categories else 'không'} có phân tổ"
+        value = None if blank else _figure(ind, raw)
+    except RegimeError as e:
+        return str(e).split(": ", 1)[-1]
+    if value is None:
+        return None
+    if cat:
+        content.values.setdefault(code, {})[cat] = value
+    else:
+        content.values[code] = value
+    return None
+
+
+def read_form(path: str | Path, *, url: str | None = None) -> FormContent:
+    """Read a filled form back; SubmissionError names the file, FormErrors lists every bad cell by its address."""
+    path = Path(path)
+    formulas, computed = _open(path)
+    try:
+        if SHEET not in formulas.sheetnames or META not in formulas.sheetnames:
+            raise SubmissionError(f"{path}: không phải biểu mẫu do tonghop tạo (thiếu trang '{SHEET}')")
+        content = _meta(path, formulas)
         try:
-            ind = template.indicator(code)
-            value = parse_value(ind, raw)
-        except SubmissionError as e:
-            reason = str(e).split(": ", 1)[-1]
-            problems.append(f"C{row}: {reason}")
-            continue
-        if cat:
-            content.values.setdefault(code, {})[cat] = value
-        else:
-            content.values[code] = value
+            with transaction(database_url(url)) as session:
+                template = Desk(session).template(content.template)
+        except RegimeError as e:
+            raise SubmissionError(f"{path}: {e}") from None
+        problems = _read_rows(path, template, formulas, computed, content)
+    except RegimeError:
+        raise
+    except Exception as e:  # openpyxl raises anything from KeyError to XML syntax errors on a damaged file
+        if isinstance(e, MemoryError):
+            raise
+        raise SubmissionError(f"{path}: không đọc được biểu mẫu XLSX ({describe(e)})") from None
+    finally:
+        formulas.close()
+        computed.close()
     if problems:
-        raise FormErrors(problems)
+        raise FormErrors(problems, path)
     return content
 
 
