@@ -1,6 +1,8 @@
 """Consolidation benchmark: the service against a hand-written SQL GROUP BY on the same data, and DOCX rendering.
 
 Run: .venv/bin/python bench/consolidate.py [--units 3500] [--indicators 50] [--periods 24] [--flat]
+     [--backends sqlite,postgresql] [--database-url postgresql+psycopg://...]
+The same data is built on every backend (PostgreSQL: see bench/backends.py) and the figures printed side by side.
 Data: a province root, districts, communes (all leaves report) and one monthly template with INDICATORS sum
 indicators; every unit files every period (bulk insert through the repository). Goals: service / SQL <= 1.5 for one
 template and period at the root (earlier periods' totals for the comparisons come from a cache keyed by each
@@ -11,18 +13,24 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 import tempfile
 import time
+import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
-from tonghop.db import reporting_bulk
-from tonghop.db import reporting_repo as repo
-from tonghop.regime.assignments import Assignment
-from tonghop.regime.org_units import OrgUnit
-from tonghop.regime.submissions import FILED_STATES
-from tonghop.services import consolidation
-from tonghop.services.context import database_url, transaction
-from tonghop.services.templates import store_template
+sys.path.insert(0, str(Path(__file__).parent))
+
+import backends  # noqa: E402
+from tonghop.db import reporting_bulk  # noqa: E402
+from tonghop.db import reporting_repo as repo  # noqa: E402
+from tonghop.regime.assignments import Assignment  # noqa: E402
+from tonghop.regime.org_units import OrgUnit  # noqa: E402
+from tonghop.regime.submissions import FILED_STATES  # noqa: E402
+from tonghop.services import consolidation  # noqa: E402
+from tonghop.services.context import database_url, transaction  # noqa: E402
+from tonghop.services.templates import store_template  # noqa: E402
 
 TEMPLATE = "bench-thang"
 
@@ -68,53 +76,95 @@ def _best(fn, rounds: int) -> tuple[float, object]:
     return best, out
 
 
+def measure(url: str, args: argparse.Namespace, tmp: Path) -> dict:
+    """Build the data at URL, then time the service, the SQL baseline and the DOCX; the figures by name."""
+    out: dict = {"load before": backends.load()}
+    started = time.perf_counter()
+    periods = build(url, args.units, args.indicators, args.periods, args.flat)
+    out["build s"] = time.perf_counter() - started
+    period = periods[-1]
+
+    def service():
+        return consolidation.consolidate_report("R", TEMPLATE, period, url=url)
+
+    def sql():
+        with transaction(url) as session:
+            return repo.sum_by_indicator(session, TEMPLATE, period, FILED_STATES)
+
+    def cold():
+        consolidation._TOTALS.clear()  # earlier periods' totals recomputed too
+        return service()
+
+    service()  # warm the unit-tree cache and imports
+    out["cold"], _ = _best(cold, args.rounds)
+    out["service"], result = _best(service, args.rounds)
+    out["sql"], totals = _best(sql, args.rounds)
+    out["agree"] = not [i["code"] for i in result["indicators"] if i["value"] != totals[i["code"]]]
+    docx = tmp / f"tong-hop-{uuid.uuid4().hex[:6]}.docx"
+    try:
+        out["docx"], _ = _best(lambda: consolidation.consolidate_and_render("R", TEMPLATE, period, docx=str(docx),
+                                                                           url=url), 1)
+    except (ImportError, AttributeError) as e:
+        out["docx error"] = f"renderer not available ({e})"
+    out["load after"] = backends.load()
+    return out
+
+
+def report(figures: dict[str, dict | str], args: argparse.Namespace) -> None:
+    """The figures of every backend side by side; a skipped backend says why."""
+    names = list(figures)
+    ran = {n: f for n, f in figures.items() if isinstance(f, dict)}
+    print(f"\n{args.units} units ({'flat' if args.flat else 'root, districts, communes'}) × {args.indicators} "
+          f"indicators × {args.periods} periods; best of {args.rounds}")
+    print(f"{'':<58}" + "".join(f"{n:>14}" for n in names))
+
+    def row(label: str, cell) -> None:
+        print(f"{label:<58}" + "".join(f"{cell(ran[n]) if n in ran else 'skipped':>14}" for n in names))
+
+    row("built in", lambda f: f"{f['build s']:.1f} s")
+    row("service, comparisons recomputed (3 periods consolidated)", lambda f: f"{f['cold'] * 1000:.1f} ms")
+    row("service, comparisons from the live cache (current period)", lambda f: f"{f['service'] * 1000:.1f} ms")
+    row("hand-written SQL GROUP BY (current period only)", lambda f: f"{f['sql'] * 1000:.1f} ms")
+    row("ratio service/SQL (goal <= 1.5)", lambda f: f"{f['service'] / f['sql']:.2f}")
+    row("totals agree", lambda f: str(f["agree"]))
+    row(f"consolidate + DOCX for {args.units} units (goal < 5 s)",
+        lambda f: f"{f['docx']:.2f} s" if "docx" in f else "n/a")
+    row("DOCX alone ≈", lambda f: f"{f['docx'] - f['service']:.2f} s" if "docx" in f else "n/a")
+    for name, f in figures.items():
+        if isinstance(f, str):
+            print(f"{name}: skipped: {f}")
+        else:
+            print(f"{name}: {f['load before']} before, {f['load after']} after"
+                  + (f"; DOCX not timed: {f['docx error']}" if "docx error" in f else ""))
+
+
 def main() -> None:
-    """Build the data, then time the service, the SQL baseline and the DOCX."""
+    """Build the data on each backend, time the service, the SQL baseline and the DOCX, print them side by side."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=3500)
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--periods", type=int, default=24)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--flat", action="store_true", help="Communes directly under the root (one DOCX row each).")
-    parser.add_argument("--database-url", help="an EMPTY database to build in, e.g. PostgreSQL (default: temp SQLite)")
+    backends.add_arguments(parser, "a PostgreSQL server to build in (a new scratch database, dropped afterwards)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="tonghop-bench-consolidate-") as tmp:
-        url = database_url(args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}")
-        started = time.perf_counter()
-        periods = build(url, args.units, args.indicators, args.periods, args.flat)
-        print(f"built {args.units} units ({'flat' if args.flat else 'root, districts, communes'}) × "
-              f"{args.indicators} indicators × {len(periods)} periods "
-              f"in {time.perf_counter() - started:.1f} s")
-        period = periods[-1]
-
-        def service():
-            return consolidation.consolidate_report("R", TEMPLATE, period, url=url)
-
-        def sql():
-            with transaction(url) as session:
-                return repo.sum_by_indicator(session, TEMPLATE, period, FILED_STATES)
-
-        def cold():
-            consolidation._TOTALS.clear()  # earlier periods' totals recomputed too
-            return service()
-
-        service()  # warm the unit-tree cache and imports
-        t_cold, _ = _best(cold, args.rounds)
-        t_service, result = _best(service, args.rounds)
-        t_sql, totals = _best(sql, args.rounds)
-        mismatched = [i["code"] for i in result["indicators"] if i["value"] != totals[i["code"]]]
-        print(f"service, comparisons recomputed (3 periods consolidated):     {t_cold * 1000:8.1f} ms")
-        print(f"service, comparisons from the live cache (current period):   {t_service * 1000:8.1f} ms")
-        print(f"hand-written SQL GROUP BY (current period only):              {t_sql * 1000:8.1f} ms")
-        print(f"ratio service/SQL: {t_service / t_sql:.2f} (goal <= 1.5); totals agree: {not mismatched}")
-        docx = Path(tmp) / "tong-hop.docx"
-        try:
-            t_both, _ = _best(lambda: consolidation.consolidate_and_render("R", TEMPLATE, period, docx=str(docx),
-                                                                          url=url), 1)
-            print(f"consolidate + DOCX for {args.units} units: {t_both:.2f} s "
-                  f"(DOCX alone ≈ {t_both - t_service:.2f} s, goal < 5 s)")
-        except (ImportError, AttributeError) as e:
-            print(f"DOCX not timed: renderer not available ({e})")
+    chosen = backends.chosen(args.backends)
+    figures: dict[str, dict | str] = {}
+    with tempfile.TemporaryDirectory(prefix="tonghop-bench-consolidate-") as tmp, ExitStack() as stack:
+        for name in chosen:
+            if name == "sqlite":
+                url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+            else:
+                server, where = stack.enter_context(backends.postgresql(args.database_url))
+                if server is None:
+                    figures[name] = where
+                    print(f"postgresql: skipped: {where}", file=sys.stderr)
+                    continue
+                print(f"postgresql: {where}", file=sys.stderr)
+                url = stack.enter_context(backends.scratch_database(server))
+            print(f"{name}: building ({backends.load()})", file=sys.stderr)
+            figures[name] = measure(database_url(url), args, Path(tmp))
+    report(figures, args)
 
 
 if __name__ == "__main__":
