@@ -141,3 +141,11 @@ def test_every_operation_documents_401_and_its_json_error_shape(api):
         for method, operation in operations.items():
             body = operation["responses"]["401"]["content"]["application/json"]["schema"]
             assert body == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/documents/9223372036854775808", "/api/v1/documents?offset=9223372036854775808",
+                                  "/api/v1/documents?year=99999999999999999999", "/api/v1/search?q=a&year=-1"])
+def test_integers_beyond_the_database_are_422_not_500(api, path):
+    client, _ = api
+    response = client.get(path)
+    assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"

@@ -218,3 +218,15 @@ def test_reporting_endpoints_in_openapi(api):
     paths = api("xem").get("/api/v1/openapi.json").json()["paths"]
     assert {"/periods", "/submissions", "/submissions/{unit}/{template}/{period}/review",
             "/consolidations/{unit}/{template}/{period}/docx"} <= set(paths)
+
+
+def test_period_in_year_9999_is_422_not_a_crash_past_the_calendar(api):
+    client = api("bc1")
+    response = client.get(f"/api/v1/submissions/C1/{TPL}/9999M12")
+    assert response.status_code == 422 and "9999" in response.json()["error"]["message"]
+    assert _post(client, period="3000M01").status_code == 422
+
+
+def test_version_beyond_an_integer_column_is_422(api):
+    response = _post(api("bc1"), based_on=2**63)
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "based_on_version"

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from tonghop.api.deps import CurrentUser, PagingDep, SettingsDep
+from tonghop.api.deps import CurrentUser, Id, PagingDep, SettingsDep, Year
 from tonghop.api.schemas import (
     DocumentDetail,
     DocumentPublic,
@@ -64,14 +64,14 @@ def create_api_router() -> APIRouter:
     @router.get("/documents", response_model=Page[DocumentPublic], tags=["archive"])
     def documents(user: CurrentUser, settings: SettingsDep, paging: PagingDep,
                   type: Annotated[str | None, Query(description="Mã loại: KH, BC, QĐ…")] = None,
-                  year: int | None = None):
+                  year: Year = None):
         """Archived documents, newest first (the archive is office-wide)."""
         items, total = catalog.list_documents(type=type, year=year, limit=paging.limit, offset=paging.offset,
                                               url=_url(settings))
         return {"items": items, "total": total, "limit": paging.limit, "offset": paging.offset}
 
     @router.get("/documents/{doc_id}", response_model=DocumentDetail, tags=["archive"])
-    def document(doc_id: int, user: CurrentUser, settings: SettingsDep):
+    def document(doc_id: Id, user: CurrentUser, settings: SettingsDep):
         """One document with its facts, figures and citations both ways."""
         try:
             return archive.show_document(doc_id, url=_url(settings))
@@ -81,7 +81,7 @@ def create_api_router() -> APIRouter:
     @router.get("/search", response_model=Page[SearchHitPublic], tags=["archive"])
     def search(user: CurrentUser, settings: SettingsDep, paging: PagingDep,
                q: Annotated[str, Query(min_length=1, max_length=300, description="Từ khóa hoặc số ký hiệu")],
-               type: str | None = None, year: int | None = None, issuer: str | None = None):
+               type: str | None = None, year: Year = None, issuer: str | None = None):
         """Search the archive (diacritics ignored; numbers such as 245/KH-UBND matched)."""
         results, total = catalog.search_page(q, type=type, year=year, issuer=issuer, limit=paging.limit,
                                              offset=paging.offset, url=_url(settings))
@@ -148,6 +148,8 @@ def create_api(settings: Settings) -> FastAPI:
         headers = getattr(exc, "headers", None)
         if exc.status_code == 404:
             message = NOT_FOUND
+        elif exc.status_code == 400:  # FastAPI's only 400: a body that is not UTF-8 JSON (English text)
+            message = f"Không đọc được thân yêu cầu: cần JSON UTF-8 / {message}"
         elif exc.status_code == 405:  # Starlette names only the first route's methods: GET for a GET+POST path
             headers = {**(headers or {}), "Allow": allowed_methods(request)}
         return error_response(exc.status_code, message, headers=headers)

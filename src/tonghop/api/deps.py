@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tonghop.config import Settings
@@ -37,11 +37,18 @@ def current_user(settings: SettingsDep,
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+# Integers the database columns hold (PostgreSQL INTEGER): a larger id or offset is refused with 422, never sent to
+# SQLite, which raises OverflowError above 2**63 - 1.
+MAX_INT = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_INT)]
+Year = Annotated[int | None, Query(ge=1, le=9999)]
+
+
 class Paging:
     """?limit=&offset= (limit 1–200, default 50)."""
 
     def __init__(self, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> None:
+                 offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0) -> None:
         self.limit, self.offset = limit, offset
 
 

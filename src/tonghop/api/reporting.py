@@ -33,6 +33,8 @@ from tonghop.services.accounts import User
 
 ACTIONS = {"save": "edit", "submit": "submit"}
 ERRORS: dict[int | str, dict[str, Any]] = {s: {"model": ErrorBody} for s in (401, 403, 404, 409, 422)}
+BODY_ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorBody, "description": "Thân yêu cầu không đọc "
+                                                      "được (không phải JSON UTF-8) / Unreadable body"}, **ERRORS}
 MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 Code = Annotated[str, Query(min_length=1, max_length=100)]
@@ -108,7 +110,7 @@ def add_submission_routes(router: APIRouter) -> None:
                 "versions": versions}
 
     @router.post("/submissions/{unit}/{template}/{period}", response_model=SavedPublic, status_code=201,
-                 tags=["submissions"], responses=ERRORS)
+                 tags=["submissions"], responses=BODY_ERRORS)
     def save(unit: str, template: str, period: str, body: SubmissionCreate, user: CurrentUser,
              settings: SettingsDep):
         """Save a draft ('save') or file ('submit') a new version based on `based_on_version`."""
@@ -128,7 +130,7 @@ def add_submission_routes(router: APIRouter) -> None:
         return _saved(user, f"submission.{body.action}", target, body.based_on_version, saved, url)
 
     @router.post("/submissions/{unit}/{template}/{period}/review", response_model=SavedPublic, status_code=201,
-                 tags=["submissions"], responses=ERRORS)
+                 tags=["submissions"], responses=BODY_ERRORS)
     def review(unit: str, template: str, period: str, body: ReviewCreate, user: CurrentUser, settings: SettingsDep):
         """Approve or return (with a comment) a filed submission of a unit directly below the caller's."""
         url = _url(settings)

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tonghop.api.schemas import TemplatePublic, UnitPublic
 
+MAX_VERSION = 2**31 - 1  # an INTEGER column: larger is refused (422), never sent to the database
+
 __all__ = ["UnitPublic", "TemplatePublic", "PeriodPublic", "SubmissionCreate", "SubmissionPublic", "SavedPublic",
            "SubmissionVersionPublic", "SubmissionDetail", "ReviewCreate", "ConsolidationPublic", "IssuePublic"]
 
@@ -44,7 +46,7 @@ class SubmissionCreate(SubmissionBase):
     """A save: 'save' keeps a draft, 'submit' files it; based_on_version is the version the user started from."""
 
     action: Literal["save", "submit"] = "save"
-    based_on_version: int = Field(0, ge=0, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
+    based_on_version: int = Field(0, ge=0, le=MAX_VERSION, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
     comment: str | None = Field(None, max_length=2000)
 
 
@@ -104,7 +106,7 @@ class ReviewCreate(BaseModel):
 
     action: Literal["approve", "return"]
     comment: str | None = Field(None, max_length=2000)
-    based_on_version: int | None = Field(None, ge=1, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
+    based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
 
 
 class IssuePublic(BaseModel):

@@ -103,8 +103,8 @@ def parse_period(code: str, cutoff: str = "calendar") -> Period:
     if not m:
         raise PeriodError(f"Mã kỳ báo cáo '{code}' không hợp lệ (ví dụ: 2023M11, 2023Q1, 2023S1, 2023N9, 2023)")
     year = int(m.group(1))
-    if year < 1900:
-        raise PeriodError(f"Mã kỳ báo cáo '{code}': năm {year} không hợp lệ")
+    if not 1900 <= year <= 2999:  # year 9999's deadline falls in year 10000, which datetime cannot hold
+        raise PeriodError(f"Mã kỳ báo cáo '{code}': năm {year} không hợp lệ (1900–2999)")
     if m.group(2):
         month = int(m.group(3))
         if not 1 <= month <= 12:
