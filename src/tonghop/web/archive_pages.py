@@ -11,7 +11,7 @@ from starlette.responses import Response
 from tonghop.services import accounts, archive, catalog
 from tonghop.web.auth import PageUser, db_url, require
 from tonghop.web.rendering import TYPE_NAMES, render
-from tonghop.web.uploads import TooLarge, save_uploads
+from tonghop.web.uploads import TooLarge, TooManyUploads, check_rate, save_uploads
 
 PAGE_SIZE = 20
 
@@ -80,7 +80,12 @@ def add_routes(router: APIRouter) -> None:
         context: dict[str, Any] = {"title": "Nạp văn bản"}
         settings = request.app.state.settings
         try:
+            check_rate(request, user.username, files)
             paths = await save_uploads(files, settings)
+        except TooManyUploads as exc:
+            response = render(request, "upload.html", {**context, "error": str(exc)}, 429)
+            response.headers["Retry-After"] = str(exc.retry_after)
+            return response
         except TooLarge as exc:
             return render(request, "upload.html", {**context, "error": str(exc)}, 413)
         if not paths:
