@@ -18,7 +18,7 @@ from tonghop.regime.periods import Period, deadline, parse_period
 from tonghop.regime.submissions import FILED_STATES, Issue, is_on_time, parse_values, transition, validate
 from tonghop.regime.templates import Template
 from tonghop.services.context import database_url, transaction
-from tonghop.services.templates import get_template
+from tonghop.services.template_cache import current_templates
 from tonghop.services.units import load_tree
 
 
@@ -73,7 +73,7 @@ class Desk:
     def template(self, code: str) -> Template:
         """Template CODE (current version), cached."""
         if code not in self._templates:
-            self._templates[code] = get_template(self.session, code)
+            self._templates[code] = current_templates(self.session, [code])[code]
         return self._templates[code]
 
     def calendar(self) -> HolidayCalendar:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from numbers import Number
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -35,6 +36,16 @@ def vn_number(value: Any) -> str:
     return whole.replace(",", ".") + ("," + frac if frac else "")
 
 
+def shown(value: Any) -> Any:
+    """A figure as a form or table cell shows it: numbers the Vietnamese way (fractions to 2 places), text as is,
+    nothing for a missing value (a filter, not a macro: tables call it thousands of times per page)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        return vn_number(round(value, 2))
+    return vn_number(value) if isinstance(value, Number) else value
+
+
 def vn_date(value: str | None) -> str:
     """ISO 2021-04-20 as 20/04/2021 (a year-month as 04/2021)."""
     if not value:
@@ -45,6 +56,7 @@ def vn_date(value: str | None) -> str:
 
 TEMPLATES.env.filters["so"] = vn_number
 TEMPLATES.env.filters["ngay"] = vn_date
+TEMPLATES.env.filters["shown"] = shown
 TEMPLATES.env.filters["basename"] = lambda path: Path(str(path)).name
 TEMPLATES.env.globals["TYPE_NAMES"] = TYPE_NAMES
 TEMPLATES.env.globals["ROLES"] = ROLES
