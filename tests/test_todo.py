@@ -80,3 +80,10 @@ def test_home_of_a_viewer_has_no_reviews(url):
     file(url, "X01", FIGURES)
     page = todo.home(VIEWER, today=TODAY, url=url)
     assert page["reviews"] == [] and page["waiting"] == 0 and page["unit_name"]
+
+
+def test_home_lists_waiting_periods_oldest_first(url):
+    for period in ("2026M10", "2026M9"):
+        submissions.save_submission("X01", TPL, period, FIGURES, narrative={"III": "Tiếp tục."}, url=url)
+    groups = todo.home(APPROVER, today=TODAY, url=url)["reviews"]
+    assert [g["period"] for g in groups] == ["2026M9", "2026M10"]  # by date, not by code ("2026M10" < "2026M9")

@@ -104,11 +104,11 @@ def _waiting(session, view, user: User, templates, today: date) -> list[dict[str
 
 
 def _groups(session, view, user: User, templates, today: date) -> list[dict[str, Any]]:
-    """The filings waiting for USER, one row per form and period (approval happens on that period's consolidation
-    page), counted in the database: an approver over a province may have thousands waiting."""
+    """The filings waiting for USER, one row per form and period, oldest period first (approval happens on that
+    period's consolidation page), counted in the database: an approver over a province may have thousands waiting."""
     periods = _recent(templates, today)
     found = filings_repo.waiting(session, periods, PENDING_STATES, _reviewable(view, user), NAMES_SHOWN)
     return [{"template": w.template, "template_name": templates[w.template].name, "period": w.period,
              "period_label": periods[(w.template, w.period)].label, "count": w.count,
              "names": [view.units[u].name if u in view else u for u in w.units], "more": w.count - len(w.units),
-             "first": local_time(w.first_submitted)} for w in sorted(found, key=lambda w: (w.template, w.period))]
+             "first": local_time(w.first_submitted)} for w in sorted(found, key=lambda w: (w.template, periods[(w.template, w.period)].start))]
