@@ -149,3 +149,11 @@ def test_integers_beyond_the_database_are_422_not_500(api, path):
     client, _ = api
     response = client.get(path)
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search?q=1&type=%00", "/api/v1/search?q=a%00b", "/api/v1/search?q=a&issuer=%00",
+                                  "/api/v1/units/X0%001", "/api/v1/templates/%00", "/api/v1/documents?type=%00"])
+def test_nul_in_path_or_query_is_422_on_every_backend(api, path):
+    client, _ = api
+    response = client.get(path)
+    assert response.status_code == 422 and "NUL" in response.json()["error"]["details"][0]["message"]

@@ -230,3 +230,16 @@ def test_period_in_year_9999_is_422_not_a_crash_past_the_calendar(api):
 def test_version_beyond_an_integer_column_is_422(api):
     response = _post(api("bc1"), based_on=2**63)
     assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "based_on_version"
+
+
+@pytest.mark.parametrize("extra", [{"values": {"binh_luan": "7\x00"}}, {"narrative": {"III": "a\x00b"}},
+                                   {"comment": "\x00"}, {"values": {"x\x00": 1}}])
+def test_nul_in_a_body_is_422_and_nothing_saved(api, extra):
+    client = api("bc1")
+    response = _post(client, **extra)
+    assert response.status_code == 422 and "NUL" in response.json()["error"]["details"][0]["message"]
+    assert client.get(f"/api/v1/submissions/C1/{TPL}/{PERIOD}").json()["version"] == 0
+
+
+def test_nul_in_a_period_is_422(api):
+    assert api("bc1").get(f"/api/v1/submissions/C1/{TPL}/2025M1%001").status_code == 422

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from tonghop.api.deps import CurrentUser, Id, PagingDep, SettingsDep, Year
+from tonghop.api.deps import CurrentUser, Id, PagingDep, SettingsDep, Year, refuse_nul
 from tonghop.api.schemas import (
     DocumentDetail,
     DocumentPublic,
@@ -125,7 +125,7 @@ def create_api(settings: Settings) -> FastAPI:
     """The API application (mounted at /api/v1; its OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs)."""
     api = FastAPI(title="tonghop API", version="1", description="REST API của Tổng hợp: kho văn bản, đơn vị, mẫu "
                   "báo cáo. Xác thực bằng `Authorization: Bearer <mã truy cập>`.", docs_url=None,
-                  redoc_url=None, openapi_url="/openapi.json")
+                  redoc_url=None, openapi_url="/openapi.json", dependencies=[Depends(refuse_nul)])
     api.state.settings = settings
     # Swagger UI is vendored (swagger-ui-dist 5, Apache-2.0): the docs page works with no internet access.
     api.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="api-static")

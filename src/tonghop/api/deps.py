@@ -5,11 +5,35 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tonghop.config import Settings
 from tonghop.services import accounts
 from tonghop.services.accounts import User
+
+NUL_MESSAGE = "Không được chứa ký tự NUL (\\x00) / Must not contain a NUL character"
+
+
+def has_nul(value: object) -> bool:
+    """Whether VALUE, or any string inside it (dict keys included), holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    return False
+
+
+def refuse_nul(request: Request) -> None:
+    """422 for a NUL character in the path or the query string, before anything reaches the database: PostgreSQL
+    refuses NUL in text, and SQLite's full-text query syntax ends at one ("unterminated string")."""
+    bad = [("path", k) for k, v in request.path_params.items() if has_nul(v)]
+    bad += [("query", k) for k, v in request.query_params.multi_items() if has_nul(k) or has_nul(v)]
+    if bad:
+        raise RequestValidationError([{"loc": loc, "msg": NUL_MESSAGE, "type": "value_error"} for loc in bad])
+
 
 _bearer = HTTPBearer(auto_error=False, description="Mã truy cập API: `tonghop users token USERNAME`")
 

@@ -5,14 +5,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tonghop.api.deps import NUL_MESSAGE, has_nul
 from tonghop.api.schemas import TemplatePublic, UnitPublic
 
 MAX_VERSION = 2**31 - 1  # an INTEGER column: larger is refused (422), never sent to the database
 
 __all__ = ["UnitPublic", "TemplatePublic", "PeriodPublic", "SubmissionCreate", "SubmissionPublic", "SavedPublic",
            "SubmissionVersionPublic", "SubmissionDetail", "ReviewCreate", "ConsolidationPublic", "IssuePublic"]
+
+
+def refuse_nul(value: Any) -> Any:
+    """A field validator: PostgreSQL cannot store a NUL character, so a body holding one is invalid (422)."""
+    if has_nul(value):
+        raise ValueError(NUL_MESSAGE)
+    return value
 
 
 class PeriodBase(BaseModel):
@@ -41,6 +49,8 @@ class SubmissionBase(BaseModel):
     values: dict[str, Any] = Field(default_factory=dict, description="Mã chỉ tiêu → giá trị (số hoặc chữ: '1.204,5')")
     narrative: dict[str, str] = Field(default_factory=dict, description="Mục lời văn (I., II., …) → nội dung")
 
+    _no_nul = field_validator("values", "narrative")(refuse_nul)
+
 
 class SubmissionCreate(SubmissionBase):
     """A save: 'save' keeps a draft, 'submit' files it; based_on_version is the version the user started from."""
@@ -48,6 +58,8 @@ class SubmissionCreate(SubmissionBase):
     action: Literal["save", "submit"] = "save"
     based_on_version: int = Field(0, ge=0, le=MAX_VERSION, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
     comment: str | None = Field(None, max_length=2000)
+
+    _no_nul_comment = field_validator("comment")(refuse_nul)
 
 
 class SubmissionPublic(BaseModel):
@@ -106,6 +118,8 @@ class ReviewCreate(BaseModel):
 
     action: Literal["approve", "return"]
     comment: str | None = Field(None, max_length=2000)
+
+    _no_nul_comment = field_validator("comment")(refuse_nul)
     based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
 
 
