@@ -89,6 +89,23 @@ def test_logout(client):
     assert client.get("/kho-van-ban").status_code == 303
 
 
+def test_logout_refuses_a_copy_of_the_cookie(db_url, client):
+    log_in(client)
+    stolen = client.cookies[COOKIE]
+    client.post("/dang-xuat", data={"csrf_token": csrf_of(client.get("/kho-van-ban").text)})
+    with make_client(db_url) as thief:
+        thief.cookies.set(COOKIE, stolen)
+        assert thief.get("/kho-van-ban").status_code == 303
+
+
+def test_logout_leaves_other_sessions_alone(db_url, client):
+    log_in(client)
+    with make_client(db_url) as second:
+        log_in(second)
+        client.post("/dang-xuat", data={"csrf_token": csrf_of(client.get("/kho-van-ban").text)})
+        assert second.get("/kho-van-ban").status_code == 200
+
+
 def test_password_change_ends_other_sessions(db_url, client):
     log_in(client)
     with make_client(db_url) as second:

@@ -1,4 +1,4 @@
-"""Account tables: users, API tokens, the audit log and login attempts (times are ISO 8601 UTC strings)."""
+"""Account tables: users, API tokens, the audit log, ended web sessions and login attempts (times are ISO 8601 UTC strings)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,17 @@ class AuditRow(Base):
     target: Mapped[str] = mapped_column(String(256), default="")
     before_json: Mapped[str | None] = mapped_column(Text)
     after_json: Mapped[str | None] = mapped_column(Text)
+
+
+class EndedSessionRow(Base):
+    """A web session ended by logging out; its cookie is refused until it would have expired anyway."""
+
+    __tablename__ = "ended_sessions"
+
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    ended_at: Mapped[str] = mapped_column(String(32))
+    expires_at: Mapped[str] = mapped_column(String(32), index=True)
 
 
 class LoginAttemptRow(Base):

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
-from tonghop.db.accounts import ApiTokenRow, AuditRow, LoginAttemptRow, UserRow
+from tonghop.db.accounts import ApiTokenRow, AuditRow, EndedSessionRow, LoginAttemptRow, UserRow
 
 USER_FIELDS = ("id", "username", "full_name", "unit_code", "role", "active", "created_at", "password_changed_at")
 _BY_ID = select(*(getattr(UserRow, f) for f in USER_FIELDS)).where(UserRow.id == bindparam("id"))
@@ -42,6 +42,26 @@ def user_by_id(session: Session, user_id: int, with_hash: bool = False) -> dict[
     # every page and API call looks its user up: plain columns, no ORM identity map
     row = session.execute(_BY_ID, {"id": user_id}).first()
     return dict(zip(USER_FIELDS, row, strict=True)) if row is not None else None
+
+
+_FOR_SESSION = select(*(getattr(UserRow, f) for f in USER_FIELDS),
+                      select(EndedSessionRow.nonce).where(EndedSessionRow.nonce == bindparam("nonce"))
+                      .scalar_subquery()).where(UserRow.id == bindparam("id"))
+
+
+def user_for_session(session: Session, user_id: int, nonce: str) -> dict[str, Any] | None:
+    """The user with USER_ID unless the web session NONCE was ended (one query: every page asks)."""
+    row = session.execute(_FOR_SESSION, {"id": user_id, "nonce": nonce}).first()
+    if row is None or row[-1] is not None:
+        return None
+    return dict(zip(USER_FIELDS, row[:-1], strict=True))
+
+
+def end_session(session: Session, nonce: str, user_id: int, at: str, expires_at: str) -> None:
+    """Remember that web session NONCE ended AT (forgetting sessions that have expired by now)."""
+    session.execute(delete(EndedSessionRow).where(EndedSessionRow.expires_at < at))
+    if session.get(EndedSessionRow, nonce) is None:
+        session.add(EndedSessionRow(nonce=nonce, user_id=user_id, ended_at=at, expires_at=expires_at))
 
 
 def list_users(session: Session) -> list[dict[str, Any]]:

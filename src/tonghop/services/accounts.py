@@ -166,6 +166,19 @@ def get_user(user_id: int, *, url: str | None = None) -> User | None:
     return _user(row) if row and row["active"] else None
 
 
+def session_user(user_id: int, nonce: str, *, url: str | None = None) -> User | None:
+    """The active user of the web session NONCE, or None (user gone or inactive, or the session was ended)."""
+    with transaction(url) as session:
+        row = repo.user_for_session(session, user_id, nonce)
+    return _user(row) if row and row["active"] else None
+
+
+def end_session(user_id: int, nonce: str, expires: datetime, *, url: str | None = None) -> None:
+    """Refuse the web session NONCE from now on (kept until EXPIRES, when its cookie lapses anyway)."""
+    with transaction(url) as session:
+        repo.end_session(session, nonce, user_id, _iso(_now()), _iso(expires))
+
+
 def list_users(*, url: str | None = None) -> list[User]:
     """Every account."""
     with transaction(url) as session:

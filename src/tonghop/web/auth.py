@@ -9,6 +9,7 @@ import json
 import secrets
 import time
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -109,7 +110,7 @@ def current_user(request: Request) -> User | None:
     if getattr(request.state, "user_checked", False):
         return request.state.user
     session = web_session(request)
-    user = accounts.get_user(session.user_id, url=db_url(request)) if session.user_id else None
+    user = accounts.session_user(session.user_id, session.nonce, url=db_url(request)) if session.user_id else None
     if user is not None and user.password_changed_at != session.stamp:
         user = None
     if user is None and session.user_id:
@@ -143,7 +144,11 @@ def log_in(request: Request, user: User) -> None:
 
 
 def log_out(request: Request) -> None:
-    """Replace the session with a new anonymous one."""
+    """End the session server-side (a copy of its cookie is refused too), then start a new anonymous one."""
+    ended = web_session(request)
+    if ended.user_id:
+        expires = datetime.fromtimestamp(ended.issued + MAX_AGE, UTC)
+        accounts.end_session(ended.user_id, ended.nonce, expires, url=db_url(request))
     _set(request, _fresh())
     request.state.user, request.state.user_checked = None, True
 
