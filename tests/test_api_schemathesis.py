@@ -35,6 +35,15 @@ KNOWN = {
                "9999M12", "2025W60"],
     "doc_id": [1, 2, 3],
 }
+# unit, template, period that exist together: requests that get past every 404 to the services
+REAL = [("X01", TPL, "2025M11"), ("X01", TPL, "2025M10"), ("T01", TPL, "2025M11"), ("X02", TPL, "2025M11"),
+        ("H01", YEARLY, "2025"), ("H02", YEARLY, "2024")]
+INDICATORS = ["bai_bao_dai_tap_chi", "bai_internet_mxh", "binh_luan", "ket_qua_xu_ly", "hoi_nghi", "pano_bang_ron",
+              "I.1", "khong_co_chi_tieu"]
+# figures as clerks type them, and as a hostile client sends them
+FIGURES = st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=30),
+                    st.sampled_from(["1.204", "1.204,5", "Không có", "hơn 12", "-3", "1e400", "NaN", "Infinity", "",
+                                     "９", "٣", "12" * 200, "0x10", "1_000", None, True, [], {}]))
 # The bearer token is sent by the test (or not, for "no-token"), so schemathesis does not generate the header
 # itself; unknown query parameters are ignored, as HTTP APIs do. 422: the schema cannot say which figures a template
 # accepts or which period codes exist, the regime can.
@@ -71,9 +80,33 @@ def _sometimes_known(names: list[str]):
         if not values:
             return st.just(values)
         choices = {k: st.one_of(st.just(v), st.sampled_from(KNOWN[k])) for k, v in values.items() if k in names}
-        return st.fixed_dictionaries(choices).map(lambda known: {**values, **known})
+        mixed = st.fixed_dictionaries(choices).map(lambda known: {**values, **known})
+        if "template" not in values:
+            return mixed
+        real = st.sampled_from(REAL).map(
+            lambda r: {**values, **{k: v for k, v in zip(("unit", "template", "period"), r, strict=True) if k in values}})
+        return st.one_of(real, mixed, st.just(values))
 
     return hook
+
+
+def _sometimes_realistic(context, body):
+    """A flatmap hook: the generated body, or a plausible one: real indicators with odd figures, a review."""
+    if not isinstance(body, dict):
+        return st.just(body)
+    if context.operation.path.endswith("/review"):
+        plausible = st.fixed_dictionaries({"action": st.sampled_from(["approve", "return"])},
+                                          optional={"comment": st.one_of(st.none(), st.text(max_size=40)),
+                                                    "based_on_version": st.one_of(st.none(), st.integers(1, 3))})
+    else:
+        plausible = st.fixed_dictionaries({
+            "values": st.dictionaries(st.sampled_from(INDICATORS), FIGURES, max_size=5),
+            "narrative": st.dictionaries(st.sampled_from(["I.", "II.", "III.", "III", "IX."]), st.text(max_size=50),
+                                         max_size=3),
+            "action": st.sampled_from(["save", "submit"]),
+            "based_on_version": st.integers(0, 3),
+        })
+    return st.one_of(plausible, st.just(body))
 
 
 def _app(url: str):
@@ -88,7 +121,8 @@ def _app(url: str):
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", _app("sqlite://"),
                                         config=SchemathesisConfig.from_str(CONFIG))
 schema.hook("flatmap_path_parameters")(_sometimes_known(["unit", "code", "template", "period", "doc_id"]))
-schema.hook("flatmap_query")(_sometimes_known(["template"]))
+schema.hook("flatmap_query")(_sometimes_known(["unit", "template", "period"]))
+schema.hook("flatmap_body")(_sometimes_realistic)
 
 
 @pytest.fixture(params=["admin", "reporter", None], ids=["admin", "reporter", "no-token"])
