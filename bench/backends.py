@@ -71,8 +71,9 @@ def _raw(url: str, dbname: str | None = None):
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
+    # prepare_threshold=None: the baseline is planned for its own values every time, as the service is.
     return psycopg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
-                           dbname=dbname or u.database, autocommit=True)
+                           dbname=dbname or u.database, autocommit=True, prepare_threshold=None)
 
 
 def connect(url: str):

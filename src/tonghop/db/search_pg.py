@@ -44,12 +44,16 @@ def newest_matches(session: Session, where: str, params: dict, window: int) -> l
     for "bao cao" in 100,000 documents). Slices of rowids, newest first, visit only the matches inside the slices
     needed: about WINDOW rows for common terms; for rare ones the first slice shows the rest must be read whole."""
     high = session.execute(text("SELECT max(rowid) FROM documents_fts")).scalar() or 0
-    sql = text(_slice(where) + " ORDER BY f.rowid DESC LIMIT :need")
+    # The first slice may walk the rowids down, testing each vector, and stop at WINDOW matches: cheapest when
+    # most documents match. A slice after it is only needed when fewer than a quarter do, and then matches found
+    # through GIN (rowid + 0: no walk) cost less than the 4+ vectors tested per match (24 -> 11 ms for "gia lac").
+    first, rest = (text(_slice(where) + f" ORDER BY {key} DESC LIMIT :need") for key in ("f.rowid", "f.rowid + 0"))
     found: list[int] = []
     span, upper = FIRST_SLICE * window, high
     while upper > 0 and len(found) < window:
         lower = max(upper - span, 0)
-        rows = session.execute(sql, {**params, "lower": lower, "upper": upper, "need": window - len(found)})
+        rows = session.execute(first if upper == high else rest,
+                               {**params, "lower": lower, "upper": upper, "need": window - len(found)})
         found += [int(r[0]) for r in rows]
         seen, upper = high - lower, lower
         needed = (window - len(found)) * seen / len(found) * MARGIN if found else upper
@@ -64,6 +68,9 @@ def search_ids(
 
     With WINDOW, only the WINDOW most recently archived matches are ranked, as on SQLite: a query matching every
     document would otherwise rank them all."""
+    # psycopg prepares a statement run five times; PostgreSQL then may plan it once for any terms and slice, and
+    # the plan for "xyzzy" walks 92,000 rows for "cam hai" (1 -> 26 ms). Each search is planned for its values.
+    session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     params = {**params, "q": tsquery(terms), "limit": limit, "offset": offset}
     rank = "SELECT f.rowid, -ts_rank(f.tsv, to_tsquery('simple', :q)) AS score FROM documents_fts f"
     if window and offset + limit <= window:
