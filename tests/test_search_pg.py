@@ -35,7 +35,7 @@ def _newest(url: str, terms: list[str], window: int, **filters) -> tuple[list[in
     where, params = search_sql._filters(filters.get("doc_type"), filters.get("year"), filters.get("issuer"))
     params["q"] = search_pg.tsquery(terms)
     with transaction(url) as session:
-        sliced = search_pg.newest_matches(session, where, params, window)
+        sliced = [i for i, _ in search_pg.newest_matches(session, where, params, window)]
         every = session.execute(text(search_pg._matches(where) + " ORDER BY f.rowid DESC LIMIT :w"),
                                 {**params, "w": window}).scalars().all()
     return sliced, list(every)
@@ -70,6 +70,19 @@ def test_window_ranks_only_the_newest_matches(db_url, monkeypatch):
     monkeypatch.setattr(search_sql, "RANK_WINDOW", 4)
     found = {h.id for h in archive.search("thuong", limit=4, url=db_url).hits}
     assert found == {i for n, i in enumerate(ids) if n % 2 == 0 and n >= 52}
+
+
+@pytest.mark.parametrize("terms", [["thuong"], ["hiem", "bao"]])
+def test_window_wider_than_the_matches_ranks_as_the_full_query(db_url, monkeypatch, terms):
+    if not pg.is_postgres(db_url):
+        pytest.skip("PostgreSQL search path")
+    _fill(db_url, 80)
+    monkeypatch.setattr(search_pg, "FIRST_SLICE", 1)
+    with transaction(db_url) as session:
+        for offset in (0, 3):
+            full = search_pg.search_ids(session, terms, "", {}, limit=10, offset=offset, window=None)
+            windowed = search_pg.search_ids(session, terms, "", {}, limit=10, offset=offset, window=500)
+            assert windowed == full and full, (terms, offset)
 
 
 def _storage_and_index(url: str) -> tuple[str, bool]:

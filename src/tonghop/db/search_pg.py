@@ -27,18 +27,23 @@ def _matches(where: str) -> str:
     return f"SELECT f.rowid FROM documents_fts f{join} WHERE f.tsv @@ to_tsquery('simple', :q){where}"
 
 
+_SCORE = "-ts_rank(f.tsv, to_tsquery('simple', :q))"
+
+
 def _slice(where: str) -> str:
-    """The matches with rowids in (:lower, :upper]."""
+    """The matches with rowids in (:lower, :upper], and their scores (the vectors are read once, inline)."""
     if not where:
-        return _matches(where) + " AND f.rowid > :lower AND f.rowid <= :upper"
+        return (f"SELECT f.rowid, {_SCORE} FROM documents_fts f WHERE f.tsv @@ to_tsquery('simple', :q) "
+                "AND f.rowid > :lower AND f.rowid <= :upper")
     # The documents passing the filters first (an index-only scan of ix_documents_filters, migration 0005), then
     # their vectors by key: left to itself the planner tests the vector of every document in the slice instead.
     return (f"WITH c AS MATERIALIZED (SELECT d.id FROM documents d WHERE d.id > :lower AND d.id <= :upper{where}) "
-            "SELECT f.rowid FROM c JOIN documents_fts f ON f.rowid = c.id WHERE f.tsv @@ to_tsquery('simple', :q)")
+            f"SELECT f.rowid, {_SCORE} FROM c JOIN documents_fts f ON f.rowid = c.id "
+            "WHERE f.tsv @@ to_tsquery('simple', :q)")
 
 
-def newest_matches(session: Session, where: str, params: dict, window: int) -> list[int]:
-    """Rowids of the WINDOW most recently archived matches, newest first (PARAMS holds the tsquery as "q").
+def newest_matches(session: Session, where: str, params: dict, window: int) -> list[tuple[int, float]]:
+    """(rowid, score) of the WINDOW most recently archived matches, newest first (PARAMS holds the tsquery as "q").
 
     GIN returns matches in no order, so taking the newest of them means visiting every match's row (84,000 rows
     for "bao cao" in 100,000 documents). Slices of rowids, newest first, visit only the matches inside the slices
@@ -48,13 +53,13 @@ def newest_matches(session: Session, where: str, params: dict, window: int) -> l
     # most documents match. A slice after it is only needed when fewer than a quarter do, and then matches found
     # through GIN (rowid + 0: no walk) cost less than the 4+ vectors tested per match (24 -> 11 ms for "gia lac").
     first, rest = (text(_slice(where) + f" ORDER BY {key} DESC LIMIT :need") for key in ("f.rowid", "f.rowid + 0"))
-    found: list[int] = []
+    found: list[tuple[int, float]] = []
     span, upper = FIRST_SLICE * window, high
     while upper > 0 and len(found) < window:
         lower = max(upper - span, 0)
         rows = session.execute(first if upper == high else rest,
                                {**params, "lower": lower, "upper": upper, "need": window - len(found)})
-        found += [int(r[0]) for r in rows]
+        found += [(int(r[0]), float(r[1])) for r in rows]
         seen, upper = high - lower, lower
         needed = (window - len(found)) * seen / len(found) * MARGIN if found else upper
         span = max(2 * span, int(needed))
@@ -72,14 +77,10 @@ def search_ids(
     # the plan for "xyzzy" walks 92,000 rows for "cam hai" (1 -> 26 ms). Each search is planned for its values.
     session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     params = {**params, "q": tsquery(terms), "limit": limit, "offset": offset}
-    rank = "SELECT f.rowid, -ts_rank(f.tsv, to_tsquery('simple', :q)) AS score FROM documents_fts f"
     if window and offset + limit <= window:
-        ids = newest_matches(session, where, params, window)
-        if not ids:
-            return []
-        # The vectors are stored inline (migration 0005), so ranking the window reads no TOAST.
-        sql = f"{rank} WHERE f.rowid = ANY(:ids) ORDER BY score, f.rowid DESC LIMIT :limit OFFSET :offset"
-        params["ids"] = ids
-    else:
-        sql = f"{rank} WHERE f.rowid IN ({_matches(where)}) ORDER BY score, f.rowid DESC LIMIT :limit OFFSET :offset"
+        # Scored as they are found: no second pass over the window's vectors.
+        ranked = sorted(newest_matches(session, where, params, window), key=lambda r: (r[1], -r[0]))
+        return ranked[offset : offset + limit]
+    sql = (f"SELECT f.rowid, {_SCORE} AS score FROM documents_fts f WHERE f.rowid IN ({_matches(where)}) "
+           "ORDER BY score, f.rowid DESC LIMIT :limit OFFSET :offset")
     return [(int(r[0]), float(r[1])) for r in session.execute(text(sql), params)]
