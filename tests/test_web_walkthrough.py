@@ -1,0 +1,93 @@
+"""Rough edges found walking the demo as a new user: each page fix checked in process (issue #4)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import pg
+from accounts_fixtures import PASSWORD, csrf_of, make_client, make_units
+from tonghop.services import accounts, submissions, templates
+
+TPL = "bc-tu-tuong-thang"  # its name ends in "của Đảng"
+PERIOD = "2026M10"
+FIGURES = {"bai_bao_dai_tap_chi": 3, "bai_internet_mxh": 14, "luot_chia_se_quan_tam": 1200, "binh_luan": 45,
+           "ket_qua_xu_ly": 2}
+CSS = Path(__file__).parents[1] / "src" / "tonghop" / "web" / "static" / "app.css"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> str:
+    """Five units, the monthly template assigned to communes, a commune clerk and a district approver."""
+    folder = tmp_path_factory.mktemp("walk")
+    url = pg.seed_url(folder)
+    make_units(url, folder)
+    templates.assign(TPL, kinds=["commune"], url=url)
+    accounts.create_user("xa", PASSWORD, unit="X01", role="reporter", full_name="Văn thư xã", url=url)
+    accounts.create_user("huyen", PASSWORD, unit="H01", role="approver", full_name="Chuyên viên huyện", url=url)
+    return url
+
+
+@pytest.fixture
+def site(db_url, seeded):
+    pg.copy_seed(seeded, db_url)
+    with make_client(db_url) as client:
+        yield client
+
+
+def login(client, username: str) -> None:
+    token = csrf_of(client.get("/dang-nhap").text)
+    assert client.post("/dang-nhap", data={"username": username, "password": PASSWORD, "csrf_token": token,
+                                           "next": "/"}).status_code == 303
+
+
+def test_chase_list_keeps_the_capital_of_dang(site):
+    login(site, "huyen")
+    page = site.get(f"/tong-hop/H01/{TPL}/{PERIOD}").text
+    chase = re.search(r'<textarea id="nhac-nop"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert "gửi báo cáo tháng kết quả công tác" in chase  # the name still reads as part of the sentence
+    assert "tư tưởng của Đảng kỳ tháng 10/2026" in chase and "của đảng" not in chase
+
+
+def test_no_chart_image_before_any_unit_files(site, db_url):
+    login(site, "xa")  # the commune's own consolidation: no unit below it, nothing filed yet
+    page = site.get(f"/tong-hop/X01/{TPL}/{PERIOD}").text
+    assert "/tai/png" not in page and "chưa có biểu đồ" in page
+
+
+def test_chart_image_once_a_unit_has_filed(site, db_url):
+    from tonghop.services.context import transaction
+
+    with transaction(db_url) as session:
+        section = next(s.code for s in templates.get_template(session, TPL).sections if s.label == "III.")
+    submissions.save_submission("X01", TPL, PERIOD, FIGURES, narrative={section: "Tiếp tục."}, url=db_url)
+    login(site, "huyen")
+    page = site.get(f"/tong-hop/H01/{TPL}/{PERIOD}").text
+    assert f'<img src="/tong-hop/H01/{TPL}/{PERIOD}/tai/png"' in page and "chưa có biểu đồ" not in page
+    assert site.get(f"/tong-hop/H01/{TPL}/{PERIOD}/tai/png").content[:4] == b"\x89PNG"
+
+
+def test_not_found_page_leads_home_or_to_login(site):
+    anonymous = site.get("/khong-co-trang-nay")
+    assert anonymous.status_code == 404 and 'href="/dang-nhap"' in anonymous.text
+    login(site, "xa")
+    page = site.get("/khong-co-trang-nay")
+    assert page.status_code == 404 and 'href="/viec-can-lam"' in page.text and 'href="/kho-van-ban"' in page.text
+
+
+def test_required_fields_are_announced_not_just_starred(site):
+    login(site, "xa")
+    page = site.get(f"/bao-cao/X01/{TPL}/{PERIOD}").text
+    required = re.search(r'<textarea id="n-[^"]+"[^>]*aria-required="true"', page)
+    assert required, "the required narrative section is not marked aria-required"
+    label = re.search(r'<label for="n-[^"]+">III\.[^<]*<span class="req" aria-hidden="true">\*</span>'
+                      r'<span class="sr-only"> \(bắt buộc\)</span>', page)
+    assert label and "Ô có dấu" in page and "là bắt buộc khi nộp báo cáo" in page
+
+
+def test_audit_json_font_has_vietnamese_letters():
+    rule = re.search(r"\.audit-json \{([^}]*)\}", CSS.read_text(encoding="utf-8")).group(1)
+    fonts = re.search(r"font-family:([^;]*);", rule).group(1)
+    assert fonts.split(",")[0].strip().strip('"') == "Liberation Mono" and "DejaVu Sans Mono" not in fonts
