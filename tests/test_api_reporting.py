@@ -243,3 +243,12 @@ def test_nul_in_a_body_is_422_and_nothing_saved(api, extra):
 
 def test_nul_in_a_period_is_422(api):
     assert api("bc1").get(f"/api/v1/submissions/C1/{TPL}/2025M1%001").status_code == 422
+
+
+@pytest.mark.parametrize("figure", ["12" * 200, 10**30, 2**63, 1e308, -(2**53) - 1])
+def test_figure_beyond_exact_storage_is_422_not_500_nor_rounded(api, figure):
+    client = api("bc1")
+    response = _post(client, values={"binh_luan": figure})
+    assert response.status_code == 422 and response.json()["error"]["issues"][0]["indicator"] == "binh_luan"
+    assert "giới hạn" in response.json()["error"]["issues"][0]["message"]
+    assert _post(client, values={"binh_luan": 2**53}).json()["version"] == 1

@@ -63,6 +63,10 @@ def allowed_actions(state: str) -> list[str]:
     return [a for (s, a) in _MOVES if s == state]
 
 
+# Figures are stored as 64-bit floats, exact for whole numbers up to 2**53 (about 9 triệu tỷ, above any public
+# budget): anything larger would be stored rounded, or overflow, so it is refused.
+MAX_FIGURE = 2**53
+_MAX_TEXT = f"{MAX_FIGURE:,}".replace(",", ".")  # Vietnamese thousands: 9.007.199.254.740.992
 _QUALIFIERS = re.compile(r"^(khoảng|ước tính|ước|hơn|trên|gần như|gần)\s+", re.IGNORECASE)
 _PERCENT_TAIL = re.compile(r"\s*%\s*(KH|kế hoạch)?\s*$", re.IGNORECASE)
 _SCALED = re.compile(r"^(.*?)\s*((?:nghìn|ngàn|triệu|tỷ|tỉ)(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))*)$", re.IGNORECASE)
@@ -119,6 +123,8 @@ def parse_value(indicator: Indicator, raw: Any) -> Value:
             value = _parse_number(text)
         except ParseError as e:
             raise SubmissionError(f"{indicator.display}: '{raw}' không phải là số ({e})") from None
+    if abs(value) > MAX_FIGURE:
+        raise SubmissionError(f"{indicator.display}: '{str(raw)[:40]}' vượt quá giới hạn {_MAX_TEXT} của một số liệu")
     if indicator.type == "integer":
         if value != int(value):
             raise SubmissionError(f"{indicator.display}: phải là số nguyên (nhận '{raw}')")
