@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -91,3 +92,12 @@ def test_audit_json_font_has_vietnamese_letters():
     rule = re.search(r"\.audit-json \{([^}]*)\}", CSS.read_text(encoding="utf-8")).group(1)
     fonts = re.search(r"font-family:([^;]*);", rule).group(1)
     assert fonts.split(",")[0].strip().strip('"') == "Liberation Mono" and "DejaVu Sans Mono" not in fonts
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [(12.34, "12,3"), (0.04, "0"), (1234.5, "1.234,5")])
+def test_upload_time_in_vietnamese_number_format(seconds, shown):
+    from tonghop.web.rendering import TEMPLATES
+
+    report = SimpleNamespace(added=1, skipped=0, failed=0, seconds=seconds, failures=[])
+    html = TEMPLATES.env.get_template("_upload_result.html").render(report=report, documents=[])
+    assert f"<strong>{shown}</strong> giây" in html
