@@ -101,3 +101,11 @@ def test_upload_time_in_vietnamese_number_format(seconds, shown):
     report = SimpleNamespace(added=1, skipped=0, failed=0, seconds=seconds, failures=[])
     html = TEMPLATES.env.get_template("_upload_result.html").render(report=report, documents=[])
     assert f"<strong>{shown}</strong> giây" in html
+
+
+def test_upload_counts_in_vietnamese_number_format():
+    from tonghop.web.rendering import TEMPLATES
+
+    report = SimpleNamespace(added=12345, skipped=1200, failed=0, seconds=3.0, failures=[])
+    html = TEMPLATES.env.get_template("_upload_result.html").render(report=report, documents=[])
+    assert "<strong>12.345</strong> thêm mới" in html and "<strong>1.200</strong> đã có" in html
