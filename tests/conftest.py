@@ -5,9 +5,17 @@ A module that builds a seed once and copies it per test: `url = pg.seed_url(fold
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from hypothesis import settings
 
 import pg
+
+# Hypothesis' default 200 ms per example fails on a busy CI machine (2 shared cores) without anything being wrong;
+# 2 s still catches an example that hangs or goes quadratic.
+settings.register_profile("tonghop", deadline=timedelta(seconds=2))
+settings.load_profile("tonghop")
 
 
 @pytest.fixture(scope="session")
