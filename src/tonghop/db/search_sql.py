@@ -23,11 +23,31 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+# Search input is bounded before it reaches SQL: a pasted page of numbers would otherwise become a UNION of
+# hundreds of SELECTs (SQLite refuses more than 500) and a MATCH of thousands of terms.
+MAX_TERMS = 64
+MAX_NUMBERS = 20
+
+
+def _no_nul(text: str | None) -> str | None:
+    """TEXT without NUL characters: FTS5 ends a query string at one and PostgreSQL refuses them in text."""
+    return text.replace("\x00", "") if text else text
+
+
 def filter_tags(doc_type: str | None = None, year: int | None = None, issuer: str | None = None) -> list[str]:
     """Index tokens for type, year and the words of the issuer, so filters are FTS terms, not joins."""
     tags = [f"t{fold(doc_type)}"] if doc_type else []
     tags += [f"y{year}"] if year else []
     return tags + [f"i{w}" for w in _WORD.findall(fold(issuer or ""))]
+
+
+def _query_tags(doc_type: str | None, year: int | None, issuer: str | None) -> list[str]:
+    """filter_tags for a search: an issuer filter with no words in it ("%", "_") matches nothing, as on PostgreSQL,
+    instead of being dropped (which would match every issuer)."""
+    tags = filter_tags(doc_type, year, issuer)
+    if issuer and not _WORD.findall(fold(issuer)):
+        tags.append("i")  # never indexed: an issuer tag always has a word after the "i"
+    return tags
 
 
 def _tags(record: dict) -> str:
@@ -69,17 +89,20 @@ def remove_document(session: Session, doc_id: int) -> None:
 
 
 def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+    return '"' + (_no_nul(term) or "").replace('"', '""') + '"'
 
 
 def match_expression(terms: list[str], tags: list[str] | None = None) -> str:
     """An FTS5 query ANDing TERMS (and TAGS in the tags column), each quoted: user input is never FTS5 syntax."""
-    return " ".join([_quote(t) for t in terms if t] + [f"tags : {_quote(t)}" for t in tags or []])
+    return " ".join([_quote(t) for t in terms if _no_nul(t)] + [f"tags : {_quote(t)}" for t in tags or []])
 
 
 def _filters(doc_type: str | None, year: int | None, issuer: str | None) -> tuple[str, dict]:
     """SQL conditions on documents d (used where there is no tags column to match: PostgreSQL, number lookups)."""
     clauses, params = [], {}
+    if (doc_type and not _no_nul(doc_type)) or (issuer and not _no_nul(issuer)):
+        clauses.append("1 = 0")  # a filter of NULs only matches nothing (not everything, as no filter would)
+    doc_type, issuer = _no_nul(doc_type), _no_nul(issuer)
     if doc_type:
         clauses.append("d.doc_type = :doc_type")
         params["doc_type"] = doc_type
@@ -118,10 +141,11 @@ def search_ids(
     offset: int = 0,
 ) -> list[tuple[int, float]]:
     """Ids and scores (lower is better) of documents containing every folded term, best first."""
+    terms = list(dict.fromkeys(t for t in map(_no_nul, terms) if t))[:MAX_TERMS]
     if not terms:
         return []
     if _dialect(session) == "sqlite":
-        expression = match_expression(terms, filter_tags(doc_type, year, issuer))
+        expression = match_expression(terms, _query_tags(doc_type, year, issuer))
         return _sqlite_search(session, expression, limit, offset)
     where, params = _filters(doc_type, year, issuer)
     return search_pg.search_ids(session, terms, where, params, limit=limit, offset=offset, window=RANK_WINDOW)
@@ -139,6 +163,8 @@ def ids_by_number(
 ) -> list[int]:
     """Ids of documents whose number_key equals one of KEYS or starts with one of PREFIXES ("3006/")."""
     parts, params = [], {}
+    keys = list(dict.fromkeys(k for k in map(_no_nul, keys) if k))[:MAX_NUMBERS]
+    prefixes = list(dict.fromkeys(p for p in map(_no_nul, prefixes) if p))[:MAX_NUMBERS]
     for i, key in enumerate(keys):
         parts.append(f"SELECT id FROM documents WHERE number_key = :k{i}")
         params[f"k{i}"] = key

@@ -26,11 +26,16 @@ def _pages(total: int, page: int) -> dict[str, Any]:
     return {"page": page, "last": last, "total": total}
 
 
+def _param(request: Request, name: str, limit: int) -> str:
+    """Query parameter NAME, trimmed to LIMIT characters, without NULs (no database stores them in text)."""
+    return (request.query_params.get(name) or "").replace("\x00", "").strip()[:limit]
+
+
 def _search_context(request: Request) -> dict[str, Any]:
     params = request.query_params
-    query = (params.get("q") or "").strip()[:300]
-    filters = {"type": params.get("loai") or None, "year": _int(params.get("nam")),
-               "issuer": (params.get("co_quan") or "").strip()[:200] or None}
+    query = _param(request, "q", 300)
+    filters = {"type": _param(request, "loai", 20) or None, "year": _int(params.get("nam")),
+               "issuer": _param(request, "co_quan", 200) or None}
     page = max(1, _int(params.get("trang")) or 1)
     url = db_url(request)
     context: dict[str, Any] = {"q": query, "filters": filters, "types": TYPE_NAMES,
