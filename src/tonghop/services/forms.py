@@ -58,6 +58,8 @@ class FormContent:
 def _cell(ws, ref: str, value: Any, *, bold: bool = False, editable: bool = False, wrap: bool = False) -> None:
     c = ws[ref]
     c.value = value
+    if isinstance(value, str) and value.startswith("="):
+        c.data_type = "s"  # text typed by someone ("=HYPERLINK(…)") stays text, never a formula Excel runs
     c.font = Font(name="Times New Roman", size=12, bold=bold)
     c.alignment = Alignment(wrap_text=wrap, vertical="top")
     if editable:
@@ -153,6 +155,8 @@ def _meta(path: Path, wb) -> FormContent:
     fields: dict[str, Any] = {}
     for key in ("unit", "template", "period", "version"):
         row, value = rows.get(key, (None, None))
+        if key == "version" and isinstance(value, float) and value.is_integer():
+            value = int(value)  # another spreadsheet program may save the number as 3.0
         if value is None or (key == "version" and (not isinstance(value, int) or isinstance(value, bool) or value < 0)):
             where = f"{META}!B{row}" if row else f"{META} ('{key}')"
             raise SubmissionError(f"{path}: {where}: thông tin biểu mẫu bị thiếu hoặc bị sửa ({value!r})")
