@@ -157,3 +157,13 @@ def test_nul_in_path_or_query_is_422_on_every_backend(api, path):
     client, _ = api
     response = client.get(path)
     assert response.status_code == 422 and "NUL" in response.json()["error"]["details"][0]["message"]
+
+
+def test_openapi_says_input_strings_hold_no_nul_and_responses_are_unconstrained(api):
+    client, _ = api
+    spec = client.get("/api/v1/openapi.json").json()
+    q = next(p for p in spec["paths"]["/search"]["get"]["parameters"] if p["name"] == "q")
+    assert q["schema"]["pattern"] == "^[^\\x00]*$"
+    narrative = spec["components"]["schemas"]["SubmissionCreate"]["properties"]["narrative"]
+    assert narrative["additionalProperties"]["pattern"] == narrative["propertyNames"]["pattern"] == "^[^\\x00]*$"
+    assert "pattern" not in spec["components"]["schemas"]["DocumentDetail"]["properties"]["text"]

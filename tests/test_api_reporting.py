@@ -252,3 +252,9 @@ def test_figure_beyond_exact_storage_is_422_not_500_nor_rounded(api, figure):
     assert response.status_code == 422 and response.json()["error"]["issues"][0]["indicator"] == "binh_luan"
     assert "giới hạn" in response.json()["error"]["issues"][0]["message"]
     assert _post(client, values={"binh_luan": 2**53}).json()["version"] == 1
+
+
+@pytest.mark.parametrize("figure", [True, [3], {"a": [1]}])
+def test_figure_of_a_type_the_schema_refuses_is_422_not_coerced(api, figure):
+    response = _post(api("bc1"), values={"binh_luan": figure})
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["field"].startswith("values")

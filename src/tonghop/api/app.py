@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +32,7 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
          409: "conflict", 422: "invalid", 429: "rate_limited"}
 NOT_FOUND = "Không tìm thấy / Not found"
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+NO_NUL = "^[^\\x00]*$"  # PostgreSQL cannot hold NUL in text: refuse_nul answers 422, the document says so
 ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
 
 
@@ -39,6 +40,46 @@ def error_response(status: int, message: str, headers: dict | None = None, **ext
     """The JSON error shape: {"error": {"code", "message", ...}}."""
     body = {"error": {"code": CODES.get(status, "error"), "message": message, **extra}}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _forbid_nul(node: Any, components: dict[str, Any], seen: set[str]) -> None:
+    """Give every string schema under NODE (following $refs once) the NO_NUL pattern, and every map its keys."""
+    if isinstance(node, list):
+        for item in node:
+            _forbid_nul(item, components, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref", "")
+    if ref.startswith("#/components/schemas/") and ref not in seen:
+        seen.add(ref)
+        _forbid_nul(components.get(ref.rsplit("/", 1)[1]), components, seen)
+    if node.get("type") == "string" and not {"pattern", "format", "enum", "const"} & node.keys():
+        node["pattern"] = NO_NUL
+    if node.get("type") == "object" and isinstance(node.get("additionalProperties"), dict):
+        node.setdefault("propertyNames", {"pattern": NO_NUL})
+    for key, value in node.items():
+        if key != "propertyNames":
+            _forbid_nul(value, components, seen)
+
+
+def document_nul_refusal(api: FastAPI) -> None:
+    """Make API's OpenAPI document say what refuse_nul enforces: no input string (parameter or request body field)
+    may hold a NUL character. Responses are left alone."""
+    build = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema:
+            return api.openapi_schema
+        document = build()
+        components, seen = document.get("components", {}).get("schemas", {}), set()
+        for operations in document["paths"].values():
+            for operation in operations.values():
+                _forbid_nul(operation.get("parameters", []), components, seen)
+                _forbid_nul(operation.get("requestBody", {}), components, seen)
+        return document
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def _url(settings: Settings) -> str:
@@ -141,6 +182,7 @@ def create_api(settings: Settings) -> FastAPI:
     from tonghop.api.reporting import create_reporting_router  # imports error_response from here
 
     api.include_router(create_reporting_router())
+    document_nul_refusal(api)
 
     @api.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

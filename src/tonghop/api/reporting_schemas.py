@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, field_validator
 
 from tonghop.api.deps import NUL_MESSAGE, has_nul
 from tonghop.api.schemas import TemplatePublic, UnitPublic
 
 MAX_VERSION = 2**31 - 1  # an INTEGER column: larger is refused (422), never sent to the database
+# A figure as typed: a number, Vietnamese text ("1.204,5", "Không có") or blank; strict, so true is not taken for 1
+Figure = StrictInt | StrictFloat | StrictStr | None
 
 __all__ = ["UnitPublic", "TemplatePublic", "PeriodPublic", "SubmissionCreate", "SubmissionPublic", "SavedPublic",
            "SubmissionVersionPublic", "SubmissionDetail", "ReviewCreate", "ConsolidationPublic", "IssuePublic"]
@@ -46,10 +48,11 @@ class SubmissionBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    values: dict[str, Any] = Field(default_factory=dict, description="Mã chỉ tiêu → giá trị (số hoặc chữ: '1.204,5')")
+    values: dict[str, Figure | dict[str, Figure]] = Field(
+        default_factory=dict, description="Mã chỉ tiêu → giá trị (số hoặc chữ: '1.204,5'; phân tổ → giá trị)")
     narrative: dict[str, str] = Field(default_factory=dict, description="Mục lời văn (I., II., …) → nội dung")
 
-    _no_nul = field_validator("values", "narrative")(refuse_nul)
+    _no_nul = field_validator("values", "narrative", mode="before")(refuse_nul)
 
 
 class SubmissionCreate(SubmissionBase):
@@ -59,7 +62,7 @@ class SubmissionCreate(SubmissionBase):
     based_on_version: int = Field(0, ge=0, le=MAX_VERSION, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
     comment: str | None = Field(None, max_length=2000)
 
-    _no_nul_comment = field_validator("comment")(refuse_nul)
+    _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
 
 
 class SubmissionPublic(BaseModel):
@@ -119,7 +122,7 @@ class ReviewCreate(BaseModel):
     action: Literal["approve", "return"]
     comment: str | None = Field(None, max_length=2000)
 
-    _no_nul_comment = field_validator("comment")(refuse_nul)
+    _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
     based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
 
 
