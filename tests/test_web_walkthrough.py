@@ -59,11 +59,7 @@ def test_no_chart_image_before_any_unit_files(site, db_url):
 
 
 def test_chart_image_once_a_unit_has_filed(site, db_url):
-    from tonghop.services.context import transaction
-
-    with transaction(db_url) as session:
-        section = next(s.code for s in templates.get_template(session, TPL).sections if s.label == "III.")
-    submissions.save_submission("X01", TPL, PERIOD, FIGURES, narrative={section: "Tiếp tục."}, url=db_url)
+    _filed(db_url)
     login(site, "huyen")
     page = site.get(f"/tong-hop/H01/{TPL}/{PERIOD}").text
     assert f'<img src="/tong-hop/H01/{TPL}/{PERIOD}/tai/png"' in page and "chưa có biểu đồ" not in page
@@ -109,3 +105,26 @@ def test_upload_counts_in_vietnamese_number_format():
     report = SimpleNamespace(added=12345, skipped=1200, failed=0, seconds=3.0, failures=[])
     html = TEMPLATES.env.get_template("_upload_result.html").render(report=report, documents=[])
     assert "<strong>12.345</strong> thêm mới" in html and "<strong>1.200</strong> đã có" in html
+
+
+def _filed(db_url) -> None:
+    from tonghop.services.context import transaction
+
+    with transaction(db_url) as session:
+        section = next(s.code for s in templates.get_template(session, TPL).sections if s.label == "III.")
+    submissions.save_submission("X01", TPL, PERIOD, FIGURES, narrative={section: "Tiếp tục."}, url=db_url)
+
+
+def test_review_comes_back_to_the_units_row(site, db_url):
+    _filed(db_url)
+    login(site, "huyen")
+    base = f"/tong-hop/H01/{TPL}/{PERIOD}"
+    page = site.get(base).text
+    assert '<tr id="dv-X01">' in page and page.count(f'action="{base}/duyet#dv-X01"') == 2  # approve and return
+    token = csrf_of(page)
+    refused = site.post(f"{base}/duyet", data={"child": "X01", "action": "return", "based_on": "1", "comment": " ",
+                                                "csrf_token": token})
+    assert refused.status_code == 422
+    row = refused.text.split('<tr id="dv-X01">')[1].split("</tr>")[0]
+    assert "cần ghi rõ lý do" in row and "<details class=\"return\" open>" in row
+    assert "cần ghi rõ lý do" not in refused.text.split('<tr id="dv-X01">')[0]  # said once, where the user is
