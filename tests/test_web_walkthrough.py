@@ -128,3 +128,9 @@ def test_review_comes_back_to_the_units_row(site, db_url):
     row = refused.text.split('<tr id="dv-X01">')[1].split("</tr>")[0]
     assert "cần ghi rõ lý do" in row and "<details class=\"return\" open>" in row
     assert "cần ghi rõ lý do" not in refused.text.split('<tr id="dv-X01">')[0]  # said once, where the user is
+
+
+def test_consolidation_chooser_says_what_to_do(site):
+    login(site, "huyen")
+    page = site.get("/tong-hop").text
+    assert "bấm vào một kỳ của mẫu báo cáo" in page and f'href="/tong-hop/H01/{TPL}/' in page
