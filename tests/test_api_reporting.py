@@ -258,3 +258,9 @@ def test_figure_beyond_exact_storage_is_422_not_500_nor_rounded(api, figure):
 def test_figure_of_a_type_the_schema_refuses_is_422_not_coerced(api, figure):
     response = _post(api("bc1"), values={"binh_luan": figure})
     assert response.status_code == 422 and response.json()["error"]["details"][0]["field"].startswith("values")
+
+
+@pytest.mark.parametrize("version", [False, True, "0", 0.0])
+def test_based_on_version_must_be_a_json_integer(api, version):
+    response = _post(api("bc1"), based_on=version)
+    assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "based_on_version"

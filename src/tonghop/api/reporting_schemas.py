@@ -59,7 +59,7 @@ class SubmissionCreate(SubmissionBase):
     """A save: 'save' keeps a draft, 'submit' files it; based_on_version is the version the user started from."""
 
     action: Literal["save", "submit"] = "save"
-    based_on_version: int = Field(0, ge=0, le=MAX_VERSION, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
+    based_on_version: int = Field(0, ge=0, le=MAX_VERSION, strict=True, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
     comment: str | None = Field(None, max_length=2000)
 
     _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
@@ -123,7 +123,7 @@ class ReviewCreate(BaseModel):
     comment: str | None = Field(None, max_length=2000)
 
     _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
-    based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
+    based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, strict=True, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
 
 
 class IssuePublic(BaseModel):
