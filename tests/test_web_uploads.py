@@ -4,13 +4,17 @@ per-user upload rate limit. A refused upload leaves no file on disk and nothing 
 from __future__ import annotations
 
 import asyncio
+import io
+import os
 import resource
 import tracemalloc
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
 import pg
 from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, make_units, make_user
@@ -199,3 +203,40 @@ def test_100_mb_upload_is_refused_with_bounded_memory(db_url, tmp_path, path, fi
     assert peak < 20 * 1024 * 1024, f"peak traced memory {peak / 2**20:.1f} MB"
     assert rss_growth_mb < 50, f"RSS grew by {rss_growth_mb:.0f} MB"
     assert _nothing_left(tmp_path / "uploads") and catalog.list_documents(url=db_url)[1] == 0
+
+
+def _bomb_xlsx(raw: bytes) -> bytes:
+    """RAW (a real form) with its sheet replaced by 60 MB of blanks that deflate to ~60 KB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in src.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                z.writestr(info.filename, src.read(info.filename))
+        with z.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            for _ in range(60):
+                sheet.write(b" " * (1 << 20))
+    return out.getvalue()
+
+
+def _form_with(raw: bytes, code: str, value: object) -> bytes:
+    wb = load_workbook(io.BytesIO(raw))
+    ws = wb["Biểu mẫu"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws[f"F{r}"].value == code)
+    ws[f"C{row}"] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_hostile_xlsx_forms_through_the_page_store_nothing(site, db_url, monkeypatch):
+    client, _ = site
+    monkeypatch.setenv("UPLOADS_PER_WINDOW", "100")
+    raw = client.get(f"{ENTRY}/bieu-mau.xlsx").content
+    cases = {"hong.xlsx": raw[: len(raw) // 2], "bom.xlsx": _bomb_xlsx(raw), "rac.xlsx": os.urandom(3000),
+             "so.xlsx": _form_with(raw, "binh_luan", "<script>alert(1)</script>"),
+             "cong-thuc.xlsx": _form_with(raw, "binh_luan", "=1/0")}
+    for name, data in cases.items():
+        page = _upload(client, [(name, data)], f"{ENTRY}/nap-bieu-mau", "file")
+        assert page.status_code == 422 and name in page.text, name
+        assert "<script>alert" not in page.text
+    assert submissions.history("X01", TPL, PERIOD, url=db_url) == []
