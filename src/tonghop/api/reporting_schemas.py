@@ -25,6 +25,13 @@ def refuse_nul(value: Any) -> Any:
     return value
 
 
+def json_integer(value: Any) -> Any:
+    """A field validator: a JSON integer (1380 or 1380.0, as JSON Schema has it), never true/false or "12"."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+        raise ValueError("Phải là số nguyên JSON / Must be a JSON integer")
+    return value
+
+
 class PeriodBase(BaseModel):
     """A reporting period by its stable code."""
 
@@ -59,10 +66,11 @@ class SubmissionCreate(SubmissionBase):
     """A save: 'save' keeps a draft, 'submit' files it; based_on_version is the version the user started from."""
 
     action: Literal["save", "submit"] = "save"
-    based_on_version: int = Field(0, ge=0, le=MAX_VERSION, strict=True, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
+    based_on_version: int = Field(0, ge=0, le=MAX_VERSION, description="Phiên bản đã tải về (0 khi chưa có báo cáo)")
     comment: str | None = Field(None, max_length=2000)
 
     _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
+    _integer_version = field_validator("based_on_version", mode="before")(json_integer)
 
 
 class SubmissionPublic(BaseModel):
@@ -123,7 +131,8 @@ class ReviewCreate(BaseModel):
     comment: str | None = Field(None, max_length=2000)
 
     _no_nul_comment = field_validator("comment", mode="before")(refuse_nul)
-    based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, strict=True, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
+    _integer_version = field_validator("based_on_version", mode="before")(json_integer)
+    based_on_version: int | None = Field(None, ge=1, le=MAX_VERSION, description="Phiên bản đã đọc (mặc định: phiên bản mới nhất)")
 
 
 class IssuePublic(BaseModel):
