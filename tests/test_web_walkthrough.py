@@ -134,3 +134,12 @@ def test_consolidation_chooser_says_what_to_do(site):
     login(site, "huyen")
     page = site.get("/tong-hop").text
     assert "bấm vào một kỳ của mẫu báo cáo" in page and f'href="/tong-hop/H01/{TPL}/' in page
+
+
+def test_filed_report_is_not_called_data_entry(site, db_url):
+    _filed(db_url)
+    login(site, "xa")
+    crumbs = re.search(r'<p class="crumbs">(.*?)</p>', site.get(f"/bao-cao/X01/{TPL}/{PERIOD}").text).group(1)
+    assert "Xem báo cáo đã nộp" in crumbs and "Nhập số liệu" not in crumbs
+    crumbs = re.search(r'<p class="crumbs">(.*?)</p>', site.get(f"/bao-cao/X01/{TPL}/2026M11").text).group(1)
+    assert "Nhập số liệu" in crumbs
