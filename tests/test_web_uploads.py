@@ -7,6 +7,8 @@ import asyncio
 import io
 import os
 import resource
+import subprocess
+import sys
 import tracemalloc
 import unicodedata
 import zipfile
@@ -240,3 +242,28 @@ def test_hostile_xlsx_forms_through_the_page_store_nothing(site, db_url, monkeyp
         assert page.status_code == 422 and name in page.text, name
         assert "<script>alert" not in page.text
     assert submissions.history("X01", TPL, PERIOD, url=db_url) == []
+
+
+YAML_BOMB = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
+    f"{c}: &{c} [" + ",".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi", strict=True)])
+BOMB_RUN = """
+import resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))  # a runaway import dies at 1 GB, not the machine
+from tonghop.services import units
+start = time.monotonic()
+try:
+    units.import_units_file(sys.argv[1], url=sys.argv[2])
+except ValueError as e:
+    print("refused", round(time.monotonic() - start, 1), e)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="services/units.read_units_file expands YAML aliases (billion laughs): "
+                                       "MemoryError after ~9 s; not this session's file")
+def test_units_yaml_alias_bomb_is_refused(tmp_path):
+    path = tmp_path / "units.yaml"
+    path.write_text(YAML_BOMB + "\nunits:\n  - {code: X1, name: *i, kind: commune}\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", BOMB_RUN, str(path), f"sqlite:///{tmp_path / 'b.db'}"],
+                         capture_output=True, text=True, timeout=60)
+    assert run.stdout.startswith("refused") and float(run.stdout.split()[1]) < 2, run.stderr[-300:]
