@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from tonghop.services import forms, submissions, units
 from tonghop.services.submissions import SubmissionError
@@ -274,3 +275,23 @@ def test_bad_form_stores_nothing(form, db_url):
         forms.submit_form("X1", TPL, PERIOD, bad, based_on=1, url=db_url)
     rows = submissions.list_submissions(TPL, PERIOD, url=db_url)
     assert [(r["version"], r["values"]) for r in rows] == [(1, {"binh_luan": 7})]
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(), st.datetimes(), st.booleans(),
+                 st.decimals(allow_nan=False).map(str)))
+def test_any_figure_is_a_bounded_integer_or_a_named_cell(form, db_url, value):
+    raw, path = form
+    row = _row_of(raw, "binh_luan")
+    try:
+        _filled(raw, path, {f"C{row}": value})
+    except (ValueError, TypeError, IllegalCharacterError):  # openpyxl refuses to write it (control characters): Excel could not hold it
+        return
+    try:
+        read = forms.read_form(path, url=db_url).values.get("binh_luan")
+    except forms.FormErrors as e:
+        assert len(e.problems) == 1 and e.problems[0].startswith(f"C{row}: ") and str(path) in str(e)
+    except SubmissionError as e:  # a value openpyxl wrote but cannot read back (e.g. a float it prints as "inf")
+        assert str(path) in str(e) and f"dòng {row}" in str(e)
+    else:
+        assert read is None or (type(read) is int and abs(read) <= forms.MAX_FIGURE)
