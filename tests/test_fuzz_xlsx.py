@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
+import pg
 from tonghop.services import forms, submissions, units
 from tonghop.services.submissions import SubmissionError
 
@@ -23,14 +24,21 @@ SHEET_XML = "xl/worksheets/sheet1.xml"
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> tuple[str, bytes]:
+    """A database holding unit X1, and the bytes of its generated form (built once: migrations are slow)."""
+    folder = tmp_path_factory.mktemp("seed")
+    url = pg.seed_url(folder)
+    (folder / "u.yaml").write_text("units:\n  - {code: X1, name: Xã Một, kind: commune}\n", encoding="utf-8")
+    units.import_units_file(folder / "u.yaml", url=url)
+    return url, forms.generate_form("X1", TPL, PERIOD, folder / "form.xlsx", url=url).read_bytes()
+
+
 @pytest.fixture
-def form(db_url, tmp_path):
+def form(db_url, seeded, tmp_path):
     """A freshly generated form of unit X1 (its bytes, and a path to write variants to)."""
-    path = tmp_path / "u.yaml"
-    path.write_text("units:\n  - {code: X1, name: Xã Một, kind: commune}\n", encoding="utf-8")
-    units.import_units_file(path, url=db_url)
-    made = forms.generate_form("X1", TPL, PERIOD, tmp_path / "form.xlsx", url=db_url)
-    return made.read_bytes(), tmp_path / "bad.xlsx"
+    pg.copy_seed(seeded[0], db_url)
+    return seeded[1], tmp_path / "bad.xlsx"
 
 
 def _refused(path, db_url, *, match: str = "") -> SubmissionError:
