@@ -21,13 +21,14 @@ CSS = Path(__file__).parents[1] / "src" / "tonghop" / "web" / "static" / "app.cs
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> str:
-    """Five units, the monthly template assigned to communes, a commune clerk and a district approver."""
+    """Five units, the monthly template assigned to communes, a commune clerk, a district approver and admin."""
     folder = tmp_path_factory.mktemp("walk")
     url = pg.seed_url(folder)
     make_units(url, folder)
     templates.assign(TPL, kinds=["commune"], url=url)
     accounts.create_user("xa", PASSWORD, unit="X01", role="reporter", full_name="Văn thư xã", url=url)
     accounts.create_user("huyen", PASSWORD, unit="H01", role="approver", full_name="Chuyên viên huyện", url=url)
+    accounts.create_user("quantri", PASSWORD, unit="H01", role="admin", full_name="Quản trị huyện", url=url)
     return url
 
 
@@ -143,3 +144,11 @@ def test_filed_report_is_not_called_data_entry(site, db_url):
     assert "Xem báo cáo đã nộp" in crumbs and "Nhập số liệu" not in crumbs
     crumbs = re.search(r'<p class="crumbs">(.*?)</p>', site.get(f"/bao-cao/X01/{TPL}/2026M11").text).group(1)
     assert "Nhập số liệu" in crumbs
+
+
+def test_new_account_form_is_not_filled_with_the_admins_own_login(site):
+    login(site, "quantri")
+    page = site.get("/quan-tri/nguoi-dung").text
+    username = re.search(r'<input type="text" id="n-username"[^>]*>', page).group(0)
+    assert 'autocomplete="off"' in username
+    assert re.search(r'<input type="password" id="n-pass"[^>]*autocomplete="new-password"', page)
