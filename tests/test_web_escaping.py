@@ -52,7 +52,7 @@ def _template_yaml() -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, _pg_template):
     """A database holding every payload, and logged-in clients for the reporter, the approver and the admin."""
     folder = tmp_path_factory.mktemp("xss")
     url = pg.seed_url(folder)
