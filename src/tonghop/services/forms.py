@@ -137,16 +137,20 @@ def _open(path: Path) -> tuple[Any, Any]:
         raise SubmissionError(str(e)) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as e:
         raise SubmissionError(f"{path}: không phải tệp XLSX ({describe(e)})") from None
+    books: list[Any] = []
     try:
-        books = load_workbook(path, read_only=True), load_workbook(path, read_only=True, data_only=True)
+        for data_only in (False, True):
+            books.append(load_workbook(path, read_only=True, data_only=data_only))
     except Exception as e:  # openpyxl raises anything from KeyError to XML syntax errors on a damaged file
+        for wb in books:
+            wb.close()
         if isinstance(e, MemoryError):
             raise
         raise SubmissionError(f"{path}: không đọc được biểu mẫu XLSX ({describe(e)})") from None
     for wb in books:
         for ws in wb.worksheets:
             ws.reset_dimensions()  # the stated size may lie: read what is there (MAX_ROWS bounds it)
-    return books
+    return books[0], books[1]
 
 
 def _meta(path: Path, wb) -> FormContent:
@@ -167,7 +171,7 @@ def _meta(path: Path, wb) -> FormContent:
 def _figure(ind, raw: Any) -> Any:
     value = parse_value(ind, raw)
     if isinstance(value, int | float) and not (abs(value) <= MAX_FIGURE and math.isfinite(value)):
-        raise SubmissionError(f"'{raw}' vượt quá giới hạn {MAX_FIGURE:.0e} hoặc không phải số hữu hạn")
+        raise SubmissionError(f"'{raw}' lớn quá giới hạn 10^18 hoặc không phải số hữu hạn")
     return value
 
 
