@@ -30,16 +30,21 @@ def _matches(where: str) -> str:
 _SCORE = "-ts_rank(f.tsv, to_tsquery('simple', :q))"
 
 
-def _slice(where: str) -> str:
-    """The matches with rowids in (:lower, :upper], and their scores (the vectors are read once, inline)."""
-    if not where:
-        return (f"SELECT f.rowid, {_SCORE} FROM documents_fts f WHERE f.tsv @@ to_tsquery('simple', :q) "
-                "AND f.rowid > :lower AND f.rowid <= :upper")
-    # The documents passing the filters first (an index-only scan of ix_documents_filters, migration 0005), then
-    # their vectors by key: left to itself the planner tests the vector of every document in the slice instead.
-    return (f"WITH c AS MATERIALIZED (SELECT d.id FROM documents d WHERE d.id > :lower AND d.id <= :upper{where}) "
-            f"SELECT f.rowid, {_SCORE} FROM c JOIN documents_fts f ON f.rowid = c.id "
-            "WHERE f.tsv @@ to_tsquery('simple', :q)")
+def _slice(where: str, first: bool) -> str:
+    """The newest :need matches with rowids in (:lower, :upper], and their scores (vectors read once, inline)."""
+    if where:
+        # The documents passing the filters, newest first (an index-only walk of ix_documents_filters, migration
+        # 0005), each one's vector then tested by key (LATERAL ... LIMIT 1: never a hash of every vector matching
+        # the terms, which the planner picks when it underestimates them: 50 -> 2 ms for "giam ngheo", Tân Phú).
+        return (f"SELECT m.rowid, m.score FROM documents d CROSS JOIN LATERAL (SELECT f.rowid, {_SCORE} AS score "
+                "FROM documents_fts f WHERE f.rowid = d.id AND f.tsv @@ to_tsquery('simple', :q) LIMIT 1) m "
+                f"WHERE d.id > :lower AND d.id <= :upper{where} ORDER BY d.id DESC LIMIT :need")
+    # The first slice may walk the rowids down, testing each vector, and stop at WINDOW matches: cheapest when
+    # most documents match. A slice after it is only needed when fewer than a quarter do, and then matches found
+    # through GIN (rowid + 0: no walk) cost less than the 4+ vectors tested per match (24 -> 11 ms for "gia lac").
+    return (f"SELECT f.rowid, {_SCORE} FROM documents_fts f WHERE f.tsv @@ to_tsquery('simple', :q) "
+            f"AND f.rowid > :lower AND f.rowid <= :upper ORDER BY {'f.rowid' if first else 'f.rowid + 0'} DESC "
+            "LIMIT :need")
 
 
 def newest_matches(session: Session, where: str, params: dict, window: int) -> list[tuple[int, float]]:
@@ -49,10 +54,7 @@ def newest_matches(session: Session, where: str, params: dict, window: int) -> l
     for "bao cao" in 100,000 documents). Slices of rowids, newest first, visit only the matches inside the slices
     needed: about WINDOW rows for common terms; for rare ones the first slice shows the rest must be read whole."""
     high = session.execute(text("SELECT max(rowid) FROM documents_fts")).scalar() or 0
-    # The first slice may walk the rowids down, testing each vector, and stop at WINDOW matches: cheapest when
-    # most documents match. A slice after it is only needed when fewer than a quarter do, and then matches found
-    # through GIN (rowid + 0: no walk) cost less than the 4+ vectors tested per match (24 -> 11 ms for "gia lac").
-    first, rest = (text(_slice(where) + f" ORDER BY {key} DESC LIMIT :need") for key in ("f.rowid", "f.rowid + 0"))
+    first, rest = text(_slice(where, True)), text(_slice(where, False))
     found: list[tuple[int, float]] = []
     span, upper = FIRST_SLICE * window, high
     while upper > 0 and len(found) < window:
