@@ -55,3 +55,16 @@ def test_every_monthly_report_has_data(demo):
             result = consolidation.consolidate_report(demo_province.ROOT, template, period, url=url)
             assert result["completeness"]["submitted"] > 0
             assert any(isinstance(i["value"], int | float) and i["value"] > 0 for i in result["indicators"])
+
+
+def test_sample_report_for_the_tour_reads_back_every_figure(demo, tmp_path, monkeypatch):
+    from tonghop.services import proposals
+    from tonghop.services.demo import write_sample_report
+
+    monkeypatch.chdir(tmp_path)  # where it goes when the database is not an SQLite file
+    path = write_sample_report(demo[0])
+    found = proposals.propose_from_report(path, "bc-tu-tuong-thang", url=demo[0])
+    assert path.name == f"bao-cao-thang-11-2026-{demo_province.clerk_commune(url=demo[0])}.docx"
+    assert found.values() == {"bai_bao_dai_tap_chi": 4, "bai_internet_mxh": 17, "luot_chia_se_quan_tam": 1350,
+                              "binh_luan": 52, "ket_qua_xu_ly": 0}
+    assert "truyền thanh" in found.narrative.get("III", "")

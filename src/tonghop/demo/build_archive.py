@@ -144,6 +144,29 @@ def write_pdf(src: Source, dest: Path) -> bool:
     return True
 
 
+def unit_report(unit_name: str, year: int, month: int) -> Source:
+    """A commune's own monthly report on the ideology form, written as clerks write it (figures inside sentences):
+    what the tour uploads for its figures to be read back and confirmed."""
+    kind, _, place = unit_name.partition(" ")
+    after = (year + month // 12, month % 12 + 1)
+    header = [("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+              (unit_name.upper(), "Độc lập - Tự do - Hạnh phúc"),
+              (f"Số: {month + 40}/BC-UBND", f"{place}, ngày 03 tháng {after[1]:02d} năm {after[0]}")]
+    body = ["BÁO CÁO", f"Kết quả công tác bảo vệ nền tảng tư tưởng của Đảng tháng {month} năm {year}", "",
+            f"Ủy ban nhân dân {kind.lower()} {place} báo cáo kết quả tháng {month} năm {year} như sau:", "",
+            "I. KẾT QUẢ ĐẤU TRANH BẢO VỆ NỀN TẢNG TƯ TƯỞNG CỦA ĐẢNG", "",
+            "1. Số bài đấu tranh, phản bác được công khai trên báo, đài, tạp chí: 04 bài.",
+            "2. Trên Internet, mạng xã hội", "a) Số bài đấu tranh, phản bác: 17 bài.",
+            "b) Số lượt chia sẻ, quan tâm: 1.350 lượt.",
+            "3. Tổng số bình luận đấu tranh, phản bác: 52 bình luận.",
+            "4. Kết quả đấu tranh, ngăn chặn, xử lý: Không có.", "",
+            "III. PHƯƠNG HƯỚNG, GIẢI PHÁP THỜI GIAN TỚI", "",
+            "Tiếp tục tuyên truyền các văn bản của Đảng, Nhà nước trên hệ thống truyền thanh và trang thông tin "
+            "điện tử của đơn vị."]
+    signature = [("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), ("- UBND tỉnh (b/c),", "CHỦ TỊCH"), ("- Lưu: VT.", "")]
+    return Source(header=header, body=body, signature=signature)
+
+
 def build(dest_dir: Path) -> list[Path]:
     """Write every sample document into DEST_DIR (PDF falls back to TXT without reportlab); returns the files."""
     dest_dir.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from tonghop.services import accounts, archive, demo_province
+from tonghop.services import accounts, archive, demo_province, units
 
 DEMO_FILE = "tonghop-demo.db"
 TOUR_QUERY = "ke hoach 245"
@@ -34,6 +35,7 @@ class DemoReport:
     search: archive.SearchResults | None = None
     tree: dict | None = None
     accounts: list[dict] = field(default_factory=list)
+    sample_report: str | None = None
 
 
 def demo_database_url(configured: str | None) -> str:
@@ -59,10 +61,24 @@ def build_demo(*, url: str, fresh: bool = False) -> DemoReport:
     report.failures = [(f.path, f.reason) for f in ingested.failures]
     report.province = demo_province.build_demo_province(url=url)
     report.accounts = _demo_accounts(url, report.province.get("root", demo_province.ROOT))
+    report.sample_report = str(write_sample_report(url))
     report.search = archive.search(TOUR_QUERY, limit=5, url=url)
     if report.search.hits:
         report.tree = archive.citation_tree(report.search.hits[0].id, depth=3, url=url)
     return report
+
+
+def write_sample_report(url: str, today: date = demo_province.DEMO_TODAY) -> Path:
+    """The demo commune's own Word report for the month the tour files (beside an SQLite database, else in the
+    current folder), to upload on its data-entry page and confirm the figures read from it."""
+    from tonghop.demo.build_archive import unit_report, write_docx
+
+    code = demo_province.clerk_commune(url=url)
+    name = next(u["name"] for u in units.list_units(url=url) if u["code"] == code)
+    folder = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else Path.cwd()
+    path = folder / f"bao-cao-thang-{today.month}-{today.year}-{code}.docx"
+    write_docx(unit_report(name, today.year, today.month), path)
+    return path
 
 
 def _demo_accounts(url: str, root: str) -> list[dict]:

@@ -19,6 +19,7 @@ from tonghop.services.submissions import Desk, save
 from tonghop.services.templates import ensure_builtins
 from tonghop.services.units import import_province, list_units, store_units
 
+DEMO_TODAY = date(2026, 11, 23)  # the demo's filings run up to this day; its November is left to file
 PROVINCE = "Lai Châu"
 ROOT = "12"
 SEED = 20251
@@ -128,7 +129,7 @@ def clerk_commune(*, url: str | None = None) -> str:
     return next(u["code"] for u in list_units(under=ROOT, url=url) if u["kind"] in ("commune", "ward"))
 
 
-def build_demo_province(*, url: str | None = None, today: date = date(2026, 11, 23)) -> dict[str, Any]:
+def build_demo_province(*, url: str | None = None, today: date = DEMO_TODAY) -> dict[str, Any]:
     """Build the demo province into URL (idempotent: an existing demo is left as it is); a summary."""
     started = time.perf_counter()
     url = database_url(url)
