@@ -143,3 +143,9 @@ def test_versions_lists_every_save(desk):
 def test_holiday_command(desk):
     assert _run("holiday", "2023-11-16", "--name", "Nghỉ bù").exit_code == 0
     assert _run("holiday", "16/11/2023").exit_code == 2
+
+
+def test_consolidate_chart_with_nothing_filed_says_so(desk):
+    result = _run("consolidate", "X1", TPL, "2023M11", "--chart", desk / "c.png")
+    assert result.exit_code == 0 and "Biểu đồ chưa có số liệu" in result.output
+    assert (desk / "c.png").read_bytes()[:4] == b"\x89PNG"

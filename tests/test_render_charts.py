@@ -98,3 +98,10 @@ def test_thousands_of_units_stay_fast_and_readable(tmp_path):
     assert time.perf_counter() - start < 5
     labels = [f"Xã số {i}" for i in range(3300) if f">Xã số {i}<" in text]
     assert 10 <= len(labels) <= MAX_LABELS and labels[0] == "Xã số 0"
+
+
+@pytest.mark.parametrize("series", [Series("Số buổi theo đơn vị", [], {"Số buổi": []}, kind="bar"),
+                                    Series("Số buổi theo đơn vị", ["Xã Một", "Xã Hai"], {"Số buổi": [None, None]})])
+def test_nothing_to_draw_gives_an_empty_chart_saying_so(tmp_path, series):
+    text = render_chart(series, tmp_path / "empty.svg").read_text(encoding="utf-8")
+    assert "Số buổi theo đơn vị" in text and "Chưa có số liệu để vẽ biểu đồ" in text

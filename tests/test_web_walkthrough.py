@@ -152,3 +152,10 @@ def test_new_account_form_is_not_filled_with_the_admins_own_login(site):
     username = re.search(r'<input type="text" id="n-username"[^>]*>', page).group(0)
     assert 'autocomplete="off"' in username
     assert re.search(r'<input type="password" id="n-pass"[^>]*autocomplete="new-password"', page)
+
+
+@pytest.mark.parametrize("unit", ["X01", "H01"])  # no unit below it; units below, none has filed
+def test_chart_download_with_nothing_to_draw_is_an_image_saying_so(site, unit):
+    login(site, "huyen" if unit == "H01" else "xa")
+    response = site.get(f"/tong-hop/{unit}/{TPL}/{PERIOD}/tai/png")
+    assert response.status_code == 200 and response.content[:4] == b"\x89PNG"

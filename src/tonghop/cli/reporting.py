@@ -214,6 +214,8 @@ def consolidate_cmd(
     for path in (docx, xlsx, chart):
         if path:
             typer.echo(f"Đã ghi {Path(path)}")
+    for w in result.get("warnings", []):
+        typer.echo(f"Cảnh báo: {w}", err=True)
 
 
 @app.command()

@@ -20,6 +20,7 @@ FONTS = ("Liberation Serif", "DejaVu Serif")
 KINDS = ("line", "bar")
 MAX_LABELS = 30
 MANY_BARS = 300
+NOTHING_TO_DRAW = "Chưa có số liệu để vẽ biểu đồ"
 
 
 @cache
@@ -38,7 +39,22 @@ def _axis_number(value: float, _pos: int) -> str:
     return format_cell(round(value, 2))
 
 
+def has_figures(series: Series) -> bool:
+    """Whether SERIES has at least one category with a value (else its chart is an empty frame)."""
+    return bool(series.categories) and any(v is not None for vals in series.values.values() for v in vals)
+
+
+def _draw_nothing(ax, series: Series) -> None:
+    ax.set_title(clean_text(series.title), fontsize=13, fontweight="bold")
+    ax.text(0.5, 0.5, NOTHING_TO_DRAW, ha="center", va="center", transform=ax.transAxes, fontsize=12, style="italic")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 def _draw(ax, series: Series, kind: str) -> None:
+    if not series.categories:  # a unit with no unit below it: a frame that says so, not a crash
+        _draw_nothing(ax, series)
+        return
     names = list(series.values)
     positions = list(range(len(series.categories)))
     width = 0.8 / max(1, len(names))
@@ -67,6 +83,9 @@ def _draw(ax, series: Series, kind: str) -> None:
         ax.set_ylim(bottom=0)
     if len(names) > 1:
         ax.legend()
+    if not has_figures(series):
+        ax.text(0.5, 0.5, NOTHING_TO_DRAW, ha="center", va="center", transform=ax.transAxes, fontsize=12,
+                style="italic")
 
 
 def _save(fig: Figure, path: Path) -> Path:

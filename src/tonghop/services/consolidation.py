@@ -21,6 +21,7 @@ from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk
 
 APPROVED = ("approved",)
+EMPTY_CHART = "Biểu đồ chưa có số liệu ({}): không đơn vị cấp dưới nào có số liệu kỳ này; đã ghi khung biểu đồ trống."
 
 
 @dataclass
@@ -234,8 +235,10 @@ def consolidate_and_render(unit: str, template: str, period: str, *, approved_on
     if data is not None:
         write_outputs(data, docx=docx, xlsx=xlsx, chart=chart)
     out = result.to_dict()
-    if result.warnings:
-        out["warnings"] = result.warnings
+    drawn = data is not None and any(v is not None for s in data.series for vals in s.values.values() for v in vals)
+    warnings = result.warnings + ([EMPTY_CHART.format(Path(chart).name)] if chart and not drawn else [])
+    if warnings:
+        out["warnings"] = warnings
     return out
 
 
@@ -377,8 +380,10 @@ def write_outputs(data, *, docx: str | None = None, xlsx: str | None = None, cha
         _write_atomically(Path(xlsx), lambda tmp: render_xlsx(data, tmp))
     if chart:
         from tonghop.render.charts import render_charts
+        from tonghop.render.model import Series
 
-        _write_atomically(Path(chart), lambda tmp: render_charts(data.series, tmp))
+        series = data.series or [Series(data.subject, [], {})]  # no numeric indicator: an empty frame saying so
+        _write_atomically(Path(chart), lambda tmp: render_charts(series, tmp))
 
 
 def _write_atomically(path: Path, write) -> None:
