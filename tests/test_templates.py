@@ -129,3 +129,21 @@ def test_round_trip_property(rows):
                   for i, (name, kind, agg, target) in enumerate(rows)]
     t = parse_template({"code": "t", "name": "T", "period_type": "quarter", "indicators": indicators})
     assert parse_template(template_to_dict(t)) == t
+
+
+def _texts(node):
+    """Every string in a YAML tree."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+def test_builtin_texts_use_vietnamese_quotes():
+    straight = [(name, s) for name, data in builtin().items() for s in _texts(data) if '"' in s or "'" in s]
+    assert straight == [], "use typographic quotes “…” in user-facing texts"
+    assert any("“Không có”" in s for data in builtin().values() for s in _texts(data))
