@@ -126,7 +126,7 @@ def test_file_a_form_then_consolidate(page, desk_server, tmp_path):
     expect(total.nth(2)).to_have_text("2.435")  # 1.200 (Tân Hòa) + 1.235 (Phú Lộc)
     expect(page.locator("#nhac-nop")).to_contain_text("Ủy ban nhân dân xã Hòa Bình (X03): chưa nộp")
     page.get_by_role("button", name="Duyệt báo cáo của Ủy ban nhân dân xã Tân Hòa").click()
-    expect(page.locator(".notice").first).to_contain_text("Đã duyệt báo cáo.")
+    expect(page.locator(".notice").first).to_contain_text("Đã duyệt báo cáo của Ủy ban nhân dân xã Tân Hòa.")
     expect(page.locator(".chart-card img")).to_have_js_property("complete", True)
     snapshot(page, "reporting-overview")
     with page.expect_download() as info:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, HTTPException, Request, UploadFile
 from starlette.background import BackgroundTask
@@ -29,6 +30,7 @@ MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml
 NOTICES = {"nhap": "Đã lưu bản nháp.", "nop": "Đã nộp báo cáo.", "xlsx": "Đã nhận số liệu từ biểu mẫu XLSX (bản nháp).",
            "xacnhan": "Đã lưu các số liệu bạn xác nhận từ báo cáo (bản nháp); kiểm tra lại rồi bấm Nộp báo cáo.",
            "duyet": "Đã duyệt báo cáo.", "tralai": "Đã trả lại báo cáo."}
+REVIEWED = {"duyet": "Đã duyệt báo cáo của {}.", "tralai": "Đã trả lại báo cáo của {}."}
 
 
 def _guard(call: Callable[[], Any], *, page: bool = False) -> Any:
@@ -42,6 +44,14 @@ def _guard(call: Callable[[], Any], *, page: bool = False) -> Any:
         if page:
             raise HTTPException(404) from None
         raise
+
+
+def _review_notice(request: Request, data: dict[str, Any]) -> str:
+    """The notice after approving or returning, naming the unit (?dv=) when it is one of the page's filings."""
+    done = request.query_params.get("da", "")
+    names = {f["unit"]: f["name"] for f in data["filings"]}
+    name = names.get(request.query_params.get("dv", ""))
+    return REVIEWED[done].format(name) if name and done in REVIEWED else NOTICES.get(done, "")
 
 
 def _cleanup(path: Path) -> BackgroundTask:
@@ -220,10 +230,9 @@ def _overview_routes(router: APIRouter) -> None:
     def overview_page(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
         target = Target(unit, template, period)
         data = _guard(lambda: desk.overview(user, target, url=db_url(request)), page=True)
-        notice = NOTICES.get(request.query_params.get("da", ""), "")
         return render(request, "reporting/overview.html", {
-            "title": f"Tổng hợp — {data['template']['name']}", "d": data, "target": target, "notice": notice,
-            "base": OVERVIEW.format(**vars(target)), "error": request.query_params.get("loi", "")[:300]})
+            "title": f"Tổng hợp — {data['template']['name']}", "d": data, "target": target,
+            "notice": _review_notice(request, data), "base": OVERVIEW.format(**vars(target)), "error": request.query_params.get("loi", "")[:300]})
 
     @router.post(OVERVIEW + "/duyet")
     async def review(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
@@ -240,7 +249,8 @@ def _overview_routes(router: APIRouter) -> None:
             return render(request, "reporting/overview.html", {
                 "title": f"Tổng hợp — {data['template']['name']}", "d": data, "base": base, "error": str(exc),
                 "target": Target(unit, template, period), "open_return": child}, 422)
-        return redirect(request, base + ("?da=duyet" if action == "approve" else "?da=tralai"))
+        done = "duyet" if action == "approve" else "tralai"
+        return redirect(request, f"{base}?da={done}&dv={quote(child, safe='')}")
 
     @router.get(OVERVIEW + "/tai/{kind}")
     def download(request: Request, user: PageUser, unit: str, template: str, period: str, kind: str) -> Response:
