@@ -140,3 +140,16 @@ def test_confirming_figures_after_own_autosave_is_no_conflict(url):
     desk.save_draft(CLERK, X01, {"binh_luan": "40"}, {}, based_on=0, url=url)
     saved = desk.confirm_proposals(CLERK, X01, {"binh_luan": 45}, {}, based_on=0, url=url)
     assert saved.version == 2 and submissions.history("X01", TPL, PERIOD, url=url)[-1]["source"] == "report"
+
+
+def test_narrative_leaves_out_returned_and_draft_filings(url):
+    file(url, "X01", FIGURES)
+    file(url, "X02", FIGURES)
+    submissions.review("X02", TPL, PERIOD, "return", based_on=1, comment="Thiếu mục 2", url=url)
+    desk.save_draft(CLERK, Target("X01", TPL, "2026M9"), {}, {"III": "Nháp."}, based_on=0, url=url)
+    data = desk.overview(VIEWER, Target("T01", TPL, PERIOD), url=url)
+    [section] = [s for s in data["narrative"] if s["code"] == "III"]
+    assert [n["unit"] for n in section["by_unit"]] == ["Ủy ban nhân dân xã Tân Hòa"]
+    assert data["completeness"]["submitted"] == 1
+    earlier = desk.overview(VIEWER, Target("T01", TPL, "2026M9"), url=url)
+    assert all(s["by_unit"] == [] for s in earlier["narrative"])

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
 from tonghop.regime.periods import period_for, previous
-from tonghop.regime.submissions import STATE_NAMES, parse_values, validate
+from tonghop.regime.submissions import FILED_STATES, STATE_NAMES, parse_values, validate
 from tonghop.services import access, accounts, catalog, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
@@ -291,9 +291,10 @@ def overview(user: User, target: Target, *, url: str | None = None) -> dict[str,
                 "version": r.version, "submitted_at": local_time(r.submitted_at), "on_time": r.on_time,
                 "can_review": u in allowed and r.state in ("submitted", "resubmitted")}
                for u, r in sorted(rows.items()) if u in subtree]
+    # the same filings the completeness figures count: a returned or draft report is not part of the consolidation
     narrative = [{"code": s.code, "label": s.label, "title": s.title,
                   "by_unit": [{"unit": names[u], "text": r.narrative[s.code]} for u, r in sorted(rows.items())
-                              if u in subtree and r.state != "draft" and (r.narrative.get(s.code) or "").strip()]}
+                              if u in subtree and r.state in FILED_STATES and (r.narrative.get(s.code) or "").strip()]}
                  for s in t.sections if not s.indicators]
     by_code = {i["code"]: i for i in report["indicators"]}
     indicators = []
