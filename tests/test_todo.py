@@ -87,3 +87,16 @@ def test_home_lists_waiting_periods_oldest_first(url):
         submissions.save_submission("X01", TPL, period, FIGURES, narrative={"III": "Tiếp tục."}, url=url)
     groups = todo.home(APPROVER, today=TODAY, url=url)["reviews"]
     assert [g["period"] for g in groups] == ["2026M9", "2026M10"]  # by date, not by code ("2026M10" < "2026M9")
+
+
+def test_home_says_whether_the_unit_has_units_below(url):
+    assert todo.home(CLERK, today=TODAY, url=url)["has_units_below"] is False
+    assert todo.home(APPROVER, today=TODAY, url=url)["has_units_below"] is True
+
+
+def test_menu_flag_comes_from_the_unit_tree(url):
+    from tonghop.services import desk
+
+    assert desk.menu("X01", url=url) == {"unit_name": "Ủy ban nhân dân xã Tân Hòa", "has_units_below": False}
+    assert desk.menu("H01", url=url)["has_units_below"] is True
+    assert desk.menu("KHONG-CO", url=url) == {"unit_name": None, "has_units_below": False}

@@ -333,3 +333,15 @@ def test_review_notice_names_the_unit(site, db_url):
     ok = site.post(f"{base}/duyet", data={"child": "X01", "action": "approve", "based_on": "3", "csrf_token": token})
     assert "Đã duyệt báo cáo của Ủy ban nhân dân xã Tân Hòa." in site.get(ok.headers["location"]).text
     assert "Đã duyệt báo cáo." in site.get(f"{base}?da=duyet&dv=X02").text  # a unit outside the page: not named
+
+
+def test_consolidation_is_offered_only_to_units_with_units_below(site):
+    login(site, "xa")
+    for page in ("/viec-can-lam", "/kho-van-ban"):
+        text = site.get(page).text
+        assert 'href="/tong-hop"' not in text and "các đơn vị trực thuộc →" not in text, page
+    site.cookies.clear()
+    login(site, "huyen")
+    home = site.get("/viec-can-lam").text
+    assert 'href="/tong-hop"' in home and "Xem tổng hợp báo cáo của các đơn vị trực thuộc →" in home
+    assert 'href="/tong-hop"' in site.get("/kho-van-ban").text

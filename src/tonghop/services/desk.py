@@ -69,6 +69,21 @@ def reviewable(user: User, url: str) -> set[str]:
     return {u["code"] for u in catalog.scoped_units(user, url=url) if access.refusal(user, "review", u) is None}
 
 
+def has_units_below(view, code: str | None) -> bool:
+    """True when unit CODE has units reporting to it in VIEW (a tree view): only then is there anything to
+    consolidate beyond its own report."""
+    return code is not None and code in view and bool(view.reporters(code))
+
+
+def menu(code: str | None, *, url: str | None = None) -> dict[str, Any]:
+    """What every page's menu says of the user's unit CODE today: {"unit_name", "has_units_below"} (the unit tree
+    is cached, so this is one short transaction)."""
+    url = database_url(url)
+    with transaction(url) as session:
+        view = Desk(session, url).tree().at(date.today())
+    return {"unit_name": view.units[code].name if code in view else None, "has_units_below": has_units_below(view, code)}
+
+
 def check_visible(user: User, unit: str, *, url: str | None = None) -> None:
     """NotVisible unless UNIT is in USER's subtree."""
     if unit not in _scope(user, database_url(url)):

@@ -13,7 +13,7 @@ from tonghop.regime.submissions import PENDING_STATES
 from tonghop.services import access
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
-from tonghop.services.desk import STATUS_NAMES, local_time
+from tonghop.services.desk import STATUS_NAMES, has_units_below, local_time
 from tonghop.services.submissions import Desk
 from tonghop.services.template_cache import current_templates
 
@@ -23,8 +23,8 @@ DONE = ("approved", "submitted", "resubmitted")
 
 
 def home(user: User, *, today: date | None = None, url: str | None = None) -> dict[str, Any]:
-    """Everything the home page shows: {"unit_name", "rows": forms due, "reviews": waiting filings by form and
-    period, "waiting": how many filings wait in all}."""
+    """Everything the home page shows: {"unit_name", "has_units_below" (the menu offers consolidation), "rows":
+    forms due, "reviews": waiting filings by form and period, "waiting": how many filings wait in all}."""
     url, today = database_url(url), today or date.today()
     with transaction(url) as session:
         desk = Desk(session, url)
@@ -34,7 +34,8 @@ def home(user: User, *, today: date | None = None, url: str | None = None) -> di
         rows = _due(session, desk, view, user, assignments, templates, today)
         reviews = _groups(session, view, user, templates, today)
     unit = view.units[user.unit_code].name if user.unit_code in view else None
-    return {"unit_name": unit, "rows": rows, "reviews": reviews, "waiting": sum(g["count"] for g in reviews)}
+    return {"unit_name": unit, "has_units_below": has_units_below(view, user.unit_code), "rows": rows,
+            "reviews": reviews, "waiting": sum(g["count"] for g in reviews)}
 
 
 def todo(user: User, *, today: date | None = None, url: str | None = None) -> list[dict[str, Any]]:

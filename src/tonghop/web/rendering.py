@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import RedirectResponse, Response
 
-from tonghop.services import catalog
+from tonghop.services import desk
 from tonghop.services.accounts import ROLES
 from tonghop.web.auth import apply_cookie, current_user, db_url
 from tonghop.web.csrf import csrf_token
@@ -81,7 +81,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     """The template NAME filled with CONTEXT plus the user and the CSRF token."""
     user, context = current_user(request), context or {}
     if "unit_name" not in context:  # the menu names the user's unit; a page that read it already passes it
-        context["unit_name"] = catalog.unit_name(user.unit_code, url=db_url(request)) if user else None
+        context.update(desk.menu(user.unit_code, url=db_url(request)) if user else {"unit_name": None})
     ctx = {"user": user, "csrf_token": csrf_token(request), "path": request.url.path, **context}
     return secure(apply_cookie(request, TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)))
 
