@@ -71,8 +71,6 @@ def test_listing_type_filter_is_a_value_not_sql(archive_db, doc_type):
     assert catalog.list_documents(type=doc_type, url=archive_db)[1] == 0
 
 
-@pytest.mark.xfail(pg.server_url() is not None, strict=True,
-                   reason="catalog_repo.list_documents passes a NUL to PostgreSQL (DataError); not this file's owner")
 def test_listing_type_filter_with_nul(archive_db):
     assert catalog.list_documents(type="KH\x00", url=archive_db)[1] == 0
 

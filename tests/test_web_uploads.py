@@ -259,8 +259,6 @@ except ValueError as e:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="services/units.read_units_file expands YAML aliases (billion laughs): "
-                                       "MemoryError after ~9 s; not this session's file")
 def test_units_yaml_alias_bomb_is_refused(tmp_path):
     path = tmp_path / "units.yaml"
     path.write_text(YAML_BOMB + "\nunits:\n  - {code: X1, name: *i, kind: commune}\n", encoding="utf-8")

@@ -210,8 +210,9 @@ def _type_code(code: str | None) -> str | None:
     """The Decree 30 spelling of a type code typed any way ("qd" -> "QĐ", "ctr" -> "CTr")."""
     if not code:
         return None
+    code = code.replace("\x00", "\ufffd").strip()  # PostgreSQL refuses NUL in text; no type has U+FFFD either
     known = {fold(c): c for c in (*TYPE_WORDS.values(), "TB", "TIN", "BB", "HĐ", "QyĐ", "TC", "DA", "GGT")}
-    return known.get(fold(code.strip()), code.strip().upper())
+    return known.get(fold(code), code.upper())
 
 
 def _query_parts(query: str) -> tuple[list[str], list[str], list[str], list[str]]:

@@ -13,6 +13,7 @@ from tonghop.regime.assignments import Assignment
 from tonghop.regime.errors import RegimeError, TemplateError
 from tonghop.regime.templates import Template, builtin_template_files, parse_template, template_to_dict
 from tonghop.services.context import transaction
+from tonghop.services.yaml_input import load_yaml
 
 
 def _now() -> str:
@@ -21,7 +22,7 @@ def _now() -> str:
 
 def _load_yaml(text: str, where: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as e:
         raise TemplateError(f"{where}: YAML không hợp lệ ({e})") from None
     if not isinstance(data, dict):

@@ -17,6 +17,7 @@ from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import UnitError
 from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit, UnitTree
 from tonghop.services.context import transaction
+from tonghop.services.yaml_input import load_yaml
 from tonghop.text.fold import fold
 
 REFORM_DAY = date(2025, 7, 1)
@@ -107,7 +108,7 @@ def read_units_file(path: Path) -> tuple[list[OrgUnit], list[LineageEvent], list
         rows = list(csv.DictReader(raw.splitlines()))
         return [_parse_unit(r, f"{path.name} dòng {i + 2}") for i, r in enumerate(rows)], [], []
     try:
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except yaml.YAMLError as e:
         raise UnitError(f"{path}: YAML không hợp lệ ({e})") from None
     if isinstance(data, list):
