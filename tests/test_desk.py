@@ -61,12 +61,21 @@ def test_conflict_names_who_saved(url):
         desk.save_draft(CLERK, X01, {"binh_luan": "1"}, {}, based_on=0, url=url)
 
 
-@pytest.mark.parametrize(("user", "target"), [
-    (APPROVER, X01), (VIEWER, X01), (CLERK, Target("X02", TPL, PERIOD)), (CLERK, Target("H01", TPL, PERIOD)),
-])
-def test_only_the_units_reporter_edits(url, user, target):
+@pytest.mark.parametrize("target", [Target("X02", TPL, PERIOD), Target("H01", TPL, PERIOD)])
+def test_entry_outside_the_subtree_is_not_visible(url, target):
     with pytest.raises(NotVisible):
-        desk.entry(user, target, url=url)
+        desk.entry(CLERK, target, url=url)
+
+
+@pytest.mark.parametrize("user", [APPROVER, VIEWER, User(4, "pd", "Phê Duyệt", "X01", "approver")])
+def test_others_in_the_subtree_read_the_entry_but_only_the_reporter_edits(url, user):
+    file(url, "X01", FIGURES)
+    data = desk.entry(user, X01, url=url)
+    assert (data["can_edit"], data["editable"], data["values"]["binh_luan"]) == (False, False, 45)
+    assert desk.entry(CLERK, Target("X01", TPL, "2026M9"), url=url)["can_edit"] is True
+    with pytest.raises(NotVisible):
+        desk.save_draft(user, Target("X01", TPL, "2026M9"), {"binh_luan": "1"}, {}, based_on=0, url=url)
+    assert submissions.history("X01", TPL, "2026M9", url=url) == []
 
 
 def test_review_needs_an_approver_above_the_unit(url):

@@ -245,11 +245,37 @@ def test_returned_comment_shows_on_the_todo_list(site, db_url):
 
 @pytest.mark.parametrize("path", [
     f"/tong-hop/H02/{TPL}/{PERIOD}", f"/tong-hop/T01/{TPL}/{PERIOD}", f"/bao-cao/X02/{TPL}/{PERIOD}/lich-su",
-    f"/tong-hop/H02/{TPL}/{PERIOD}/tai/docx", f"/bao-cao/X01/{TPL}/{PERIOD}", f"/bao-cao/X01/{TPL}/{PERIOD}/bieu-mau.xlsx",
+    f"/tong-hop/H02/{TPL}/{PERIOD}/tai/docx", f"/bao-cao/X01/{TPL}/{PERIOD}/bieu-mau.xlsx",
 ])
 def test_outside_scope_or_not_own_unit_is_404(site, path):
-    login(site, "chuyenvien")  # a reporter of H01: sees H01 and X01, edits only H01
+    login(site, "chuyenvien")  # a reporter of H01: sees H01 and X01, edits only H01 (reads X01's entry page)
     assert site.get(path).status_code == 404
+
+
+def _read_only(page: str) -> bool:
+    return ("readonly" in page and "Nộp báo cáo</button>" not in page and "/luu-nhap" not in page
+            and "bieu-mau.xlsx" not in page)
+
+
+def test_approver_of_a_unit_without_units_below_reads_its_forms(site, db_url):
+    accounts.create_user("pheduyet", PASSWORD, unit="X01", role="approver", full_name="Cán bộ phê duyệt", url=db_url)
+    _file(db_url, "X01", FIGURES)
+    token = login(site, "pheduyet")
+    home = site.get("/viec-can-lam").text
+    assert "Cán bộ báo cáo của đơn vị lập và nộp các báo cáo này" in home
+    assert f'href="{ENTRY}"' in home and f'href="/bao-cao/X01/{TPL}/2026M11"' in home  # filed or not: a view
+    page = site.get(ENTRY)
+    assert page.status_code == 200 and _read_only(page.text) and 'value="45"' in page.text
+    assert "Chế độ chỉ xem" in page.text
+    data = {f"v:{k}": str(v) for k, v in FIGURES.items()} | {"based_on": "1", "csrf_token": token}
+    assert site.post(f"{ENTRY}/luu-nhap", data=data).status_code == 404
+    assert len(submissions.history("X01", TPL, PERIOD, url=db_url)) == 1
+
+
+def test_reporter_above_reads_a_childs_entry(site, db_url):
+    login(site, "chuyenvien")
+    page = site.get(ENTRY)
+    assert page.status_code == 200 and _read_only(page.text) and "chưa lưu số liệu" in page.text
 
 
 def test_sibling_review_and_unknown_period_are_404(site, db_url):
@@ -345,3 +371,12 @@ def test_consolidation_is_offered_only_to_units_with_units_below(site):
     home = site.get("/viec-can-lam").text
     assert 'href="/tong-hop"' in home and "Xem tổng hợp báo cáo của các đơn vị trực thuộc →" in home
     assert 'href="/tong-hop"' in site.get("/kho-van-ban").text
+
+
+def test_a_reader_cannot_upload_to_the_entry_page(site, db_url):
+    token = login(site, "chuyenvien")
+    for action in ("nap-bieu-mau", "doc-bao-cao"):
+        sent = site.post(f"{ENTRY}/{action}", data={"csrf_token": token},
+                         files={"file": ("bao-cao.txt", "\n".join(REPORT_TEXT).encode("utf-8"))})
+        assert sent.status_code == 404, action
+    assert submissions.history("X01", TPL, PERIOD, url=db_url) == []

@@ -111,9 +111,12 @@ def _template_dict(t) -> dict[str, Any]:
 
 
 def entry(user: User, target: Target, *, url: str | None = None) -> dict[str, Any]:
-    """What the entry page shows: the template's form, the latest values and narrative, the state and deadline."""
+    """What the entry page shows: the template's form, the latest values and narrative, the state and deadline.
+
+    Every role reads it within its subtree (the access rule); "can_edit" says whether USER fills it in, "editable"
+    whether it can be changed now."""
     url = database_url(url)
-    _check_edit(user, target, url)
+    check_visible(user, target.unit, url=url)
     with transaction(url) as session:
         desk = Desk(session, url)
         t = desk.template(target.template)
@@ -126,7 +129,8 @@ def entry(user: User, target: Target, *, url: str | None = None) -> dict[str, An
     return {"template": _template_dict(t), "unit": {"code": unit.code, "name": unit.name},
             "period": {"code": p.code, "label": p.label}, "deadline": due.isoformat(),
             "days_left": (due - date.today()).days, "values": last.values if last else {},
-            "narrative": last.narrative if last else {}, "editable": status["state"] in EDITABLE, **status}
+            "narrative": last.narrative if last else {}, "can_edit": can_edit(user, target.unit),
+            "editable": can_edit(user, target.unit) and status["state"] in EDITABLE, **status}
 
 
 def check_field(target: Target, code: str, raw: dict[str, Any], *, url: str | None = None) -> str | None:

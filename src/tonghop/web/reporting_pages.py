@@ -54,6 +54,14 @@ def _review_notice(request: Request, data: dict[str, Any]) -> str:
     return REVIEWED[done].format(name) if name and done in REVIEWED else NOTICES.get(done, "")
 
 
+def _editor(data: dict[str, Any]) -> dict[str, Any]:
+    """DATA (an entry page's) when its user fills the form in; 404 before any upload is stored otherwise (a
+    reader sees the entry page but may not send files to it)."""
+    if not data["can_edit"]:
+        raise HTTPException(404)
+    return data
+
+
 def _cleanup(path: Path) -> BackgroundTask:
     """Remove the temporary folder holding PATH once the response is sent."""
     return BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True)
@@ -168,7 +176,7 @@ def _report_routes(router: APIRouter) -> None:
     async def form_upload(request: Request, user: PageUser, unit: str, template: str, period: str,
                           file: UploadFile = File(...)) -> Response:
         target = Target(unit, template, period)
-        _guard(lambda: desk.entry(user, target, url=db_url(request)), page=True)
+        _editor(_guard(lambda: desk.entry(user, target, url=db_url(request)), page=True))
         try:
             (path,) = await save_uploads([file], request.app.state.settings)
             _guard(lambda: desk.upload_xlsx(user, target, path, url=db_url(request)))
@@ -183,7 +191,7 @@ def _report_routes(router: APIRouter) -> None:
     async def report_upload(request: Request, user: PageUser, unit: str, template: str, period: str,
                             file: UploadFile = File(...)) -> Response:
         target = Target(unit, template, period)
-        data = _guard(lambda: desk.entry(user, target, url=db_url(request)), page=True)
+        data = _editor(_guard(lambda: desk.entry(user, target, url=db_url(request)), page=True))
         try:
             (path,) = await save_uploads([file], request.app.state.settings)
             found = _guard(lambda: desk.read_report(user, target, path, url=db_url(request)))
