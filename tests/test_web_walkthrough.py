@@ -159,3 +159,69 @@ def test_chart_download_with_nothing_to_draw_is_an_image_saying_so(site, unit):
     login(site, "huyen" if unit == "H01" else "xa")
     response = site.get(f"/tong-hop/{unit}/{TPL}/{PERIOD}/tai/png")
     assert response.status_code == 200 and response.content[:4] == b"\x89PNG"
+
+
+def _tolerant(site):
+    """A client of the same app that answers server errors as the browser sees them (not raised in the test)."""
+    from fastapi.testclient import TestClient
+
+    client = TestClient(site.app, raise_server_exceptions=False, follow_redirects=False)
+    login(client, "huyen")
+    return client
+
+
+def test_server_error_on_a_page_is_a_vietnamese_page_and_logged(site, monkeypatch, caplog):
+    from tonghop.services import catalog
+
+    client = _tolerant(site)
+    monkeypatch.setattr(catalog, "scoped_units", lambda *a, **k: 1 / 0)
+    with caplog.at_level("ERROR", logger="tonghop"):
+        page = client.get("/don-vi")
+    assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+    assert "Lỗi máy chủ" in page.text and "Internal Server Error" not in page.text
+    assert 'href="/viec-can-lam"' in page.text  # the user is still shown as logged in, with a way on
+    logged = [r for r in caplog.records if r.name == "tonghop" and r.exc_info]
+    assert logged and logged[0].exc_info[0] is ZeroDivisionError and "/don-vi" in logged[0].getMessage()
+
+
+def test_server_error_under_the_api_is_not_answered_with_a_page(site, monkeypatch, caplog):
+    from tonghop.services import catalog
+
+    client = _tolerant(site)
+    token = accounts.issue_token("huyen", "thu", url=site.app.state.settings.database_url)
+    monkeypatch.setattr(catalog, "scoped_units", lambda *a, **k: 1 / 0)
+    answer = client.get("/api/v1/units", headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 500 and "Lỗi máy chủ" not in answer.text and "<html" not in answer.text
+
+
+@pytest.mark.parametrize("path", ["/van-ban/abc", "/van-ban/1.5"])
+def test_path_of_the_wrong_type_is_the_vietnamese_not_found_page(site, path):
+    login(site, "xa")
+    page = site.get(path)
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Không tìm thấy" in page.text and "int_parsing" not in page.text
+
+
+def test_form_without_its_file_names_the_field_in_vietnamese(site):
+    login(site, "xa")
+    token = csrf_of(site.get(f"/bao-cao/X01/{TPL}/{PERIOD}").text)
+    page = site.post(f"/bao-cao/X01/{TPL}/{PERIOD}/nap-bieu-mau", data={"csrf_token": token})
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "Thiếu hoặc sai trường: file" in page.text and "Field required" not in page.text
+
+
+def test_api_keeps_its_json_validation_errors(site):
+    answer = site.get("/api/v1/documents/abc")
+    assert answer.status_code in (401, 422) and answer.json()["error"]["code"] in ("unauthorized", "invalid")
+
+
+def test_server_error_page_still_shown_when_the_database_is_what_failed(site, monkeypatch):
+    from tonghop.services import catalog
+    from tonghop.web import rendering
+
+    client = _tolerant(site)
+    monkeypatch.setattr(catalog, "scoped_units", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(rendering, "current_user", lambda *a, **k: 1 / 0)  # the error page's own lookups fail too
+    page = client.get("/don-vi")
+    assert page.status_code == 500 and "Lỗi máy chủ" in page.text and 'href="/dang-nhap"' in page.text
+    assert page.headers["content-security-policy"].startswith("default-src 'self'")
