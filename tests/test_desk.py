@@ -162,3 +162,20 @@ def test_narrative_leaves_out_returned_and_draft_filings(url):
     assert data["completeness"]["submitted"] == 1
     earlier = desk.overview(VIEWER, Target("T01", TPL, "2026M9"), url=url)
     assert all(s["by_unit"] == [] for s in earlier["narrative"])
+
+
+YEARLY = "bc-thuc-hien-ke-hoach-nam"
+
+
+def test_chooser_offers_years_back_to_the_first_filing(url):
+    from datetime import date
+
+    templates.assign(YEARLY, kinds=["commune"], url=url)
+    today = date(2026, 11, 23)
+    periods = desk.choices(VIEWER, today=today, url=url)["periods"]
+    assert [p["code"] for p in periods[YEARLY]] == ["2026", "2025"]  # nothing filed: this year and the last
+    assert len(periods[TPL]) == 13 and periods[TPL][0]["code"] == "2026M12"
+    submissions.save_submission("X02", YEARLY, "2023", {}, action="edit", url=url)
+    periods = desk.choices(VIEWER, today=today, url=url)["periods"]
+    assert [p["label"] for p in periods[YEARLY]] == ["năm 2026", "năm 2025", "năm 2024", "năm 2023"]
+    assert [p["code"] for p in desk.choices(CLERK, today=today, url=url)["periods"][YEARLY]] == ["2026", "2025"]

@@ -13,9 +13,8 @@ from zoneinfo import ZoneInfo
 
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import RegimeError
-from tonghop.regime.periods import period_for, previous
 from tonghop.regime.submissions import FILED_STATES, STATE_NAMES, parse_values, validate
-from tonghop.services import access, accounts, catalog, consolidation, forms, proposals, submissions
+from tonghop.services import access, accounts, catalog, chooser, consolidation, forms, proposals, submissions
 from tonghop.services.accounts import User
 from tonghop.services.context import database_url, transaction
 from tonghop.services.submissions import Desk, Saved
@@ -353,18 +352,15 @@ def consolidated_file(user: User, target: Target, kind: str, *, url: str | None 
 
 
 def choices(user: User, *, today: date | None = None, url: str | None = None) -> dict[str, Any]:
-    """What the consolidation chooser offers: USER's units, the templates due in its subtree, recent periods."""
+    """What the consolidation chooser offers: USER's units, the templates due in its subtree, recent periods (see
+    `chooser.offered_periods`)."""
     url = database_url(url)
     units = catalog.scoped_units(user, url=url)
     templates = catalog.scoped_templates(user, url=url)
     today = today or date.today()
-    periods: dict[str, list[dict[str, str]]] = {}
     with transaction(url) as session:
         desk = Desk(session, url)
-        for tpl in templates:
-            t = desk.template(tpl["code"])
-            p, periods[t.code] = period_for(t.period_type, today, t.cutoff), []
-            for _ in range(13):
-                periods[t.code].append({"code": p.code, "label": p.label})
-                p = previous(p)
+        tpls = [desk.template(tpl["code"]) for tpl in templates]
+        offered = chooser.offered_periods(session, tpls, today, [u["code"] for u in units])
+    periods = {code: [{"code": p.code, "label": p.label} for p in found] for code, found in offered.items()}
     return {"units": units, "templates": templates, "periods": periods}
