@@ -214,3 +214,59 @@ def test_templates_are_changed_by_top_admins_only(admin_client, db_url):
     response = admin_client.post("/quan-tri/mau-bao-cao", data={"csrf_token": csrf_of(page)}, files=files)
     assert response.status_code == 422 and "cấp cao nhất" in response.text
     assert "bc-thu" not in {t["code"] for t in templates.list_templates(url=db_url)}
+
+
+def _written_audit_actions() -> set[str]:
+    """Every action code the source passes to audit(), audit_entry() or the API's _saved() (f-strings expanded)."""
+    import ast
+    from pathlib import Path
+
+    from tonghop.api.reporting import ACTIONS as API_ACTIONS
+    from tonghop.regime.submissions import ACTIONS as SUBMISSION_ACTIONS
+
+    position = {"audit": 1, "audit_entry": 2, "_saved": 1}
+    verbs = {*SUBMISSION_ACTIONS, *API_ACTIONS}
+    found: set[str] = set()
+    for path in (Path(__file__).parents[1] / "src" / "tonghop").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            if name not in position or len(node.args) <= position[name]:
+                continue
+            arg = node.args[position[name]]
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.add(arg.value)
+            elif isinstance(arg, ast.JoinedStr):
+                prefix = arg.values[0].value
+                assert prefix == "submission.", f"{path.name}:{node.lineno}: unknown computed audit action"
+                found |= {prefix + verb for verb in verbs}
+    return found
+
+
+def test_every_audit_action_written_has_a_vietnamese_name():
+    written = _written_audit_actions()
+    assert {"user.create", "submission.edit", "submission.submit", "submission.approve"} <= written
+    assert written <= set(accounts.AUDIT_ACTIONS), written - set(accounts.AUDIT_ACTIONS)
+
+
+def test_audit_page_names_report_actions_and_offers_them_as_filters(admin_client, db_url):
+    target = "submission:X01/bc-tu-tuong-thang/2026M10"
+    for action in ("edit", "submit", "approve", "return"):
+        accounts.audit("quantri", f"submission.{action}", target, None, {"version": 1}, url=db_url)
+    page = admin_client.get("/quan-tri/nhat-ky").text
+    rows = page.split("<tbody>")[1]
+    for name in ("Lưu báo cáo (nháp)", "Nộp báo cáo", "Duyệt báo cáo", "Trả lại báo cáo"):
+        assert f"<td>{name}</td>" in rows
+        assert re.search(rf'<option value="submission\.\w+"\s*>{re.escape(name)}</option>', page)
+    assert ">submission." not in rows
+
+
+def test_audit_times_are_vietnam_time(admin_client, db_url, monkeypatch):
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(accounts, "_now", lambda: datetime(2026, 11, 23, 20, 5, 9, tzinfo=UTC))
+    accounts.audit("quantri", "user.role", "user:canbo", None, None, url=db_url)
+    page = admin_client.get("/quan-tri/nhat-ky").text
+    assert "<th scope=\"col\">Thời điểm</th>" in page and "UTC" not in page
+    assert "24/11/2026 03:05:09" in page  # 20:05 UTC is 03:05 the next morning in Hà Nội

@@ -24,6 +24,16 @@ PERMISSIONS = {
     "submissions.review": {"approver", "admin"},
     "users.manage": {"admin"},
 }
+# Every action code written to the audit log, named as the audit page shows it (a test checks the source against it)
+AUDIT_ACTIONS = {
+    "user.create": "Tạo tài khoản", "user.role": "Đổi vai trò", "user.password": "Đổi mật khẩu",
+    "token.issue": "Cấp mã API", "token.grant": "Quản trị cấp mã API", "token.revoke": "Thu hồi mã API",
+    "units.import": "Nhập danh sách đơn vị", "template.import": "Nạp mẫu báo cáo",
+    "assignment.add": "Giao báo cáo", "assignment.remove": "Bỏ giao báo cáo", "archive.ingest": "Nạp văn bản",
+    "submission.edit": "Lưu báo cáo (nháp)", "submission.save": "Lưu báo cáo (nháp, qua API)",
+    "submission.submit": "Nộp báo cáo", "submission.resubmit": "Nộp lại báo cáo",
+    "submission.approve": "Duyệt báo cáo", "submission.return": "Trả lại báo cáo",
+}  # fmt: skip
 MIN_PASSWORD = 10
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(minutes=15)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from tonghop.regime.errors import RegimeError, UnitError
 from tonghop.services import accounts, templates
 from tonghop.services.accounts import ROLES, AccountError, User, audit_entry
 from tonghop.services.context import database_url, transaction
+from tonghop.services.desk import local_time
 from tonghop.services.units import load_tree, read_units_file, store_units
 
 AUDIT_SCAN = 5000
@@ -239,6 +240,12 @@ def audit_page(user: User, action: str | None = None, page: int = 1, size: int =
         actors = {r["username"] for r in accounts_repo.list_users(session) if r["unit_code"] in scope}
         if user.unit_code in _view(session, url).roots():
             actors.add("system")
-    mine = [e for e in accounts.audit_log(AUDIT_SCAN, action or None, url=url) if e["actor"] in actors]
+    mine = [{**e, "when": _audit_time(e["at"])} for e in accounts.audit_log(AUDIT_SCAN, action or None, url=url)
+            if e["actor"] in actors]
     start = (max(page, 1) - 1) * size
     return mine[start:start + size], len(mine) > start + size
+
+
+def _audit_time(iso: str) -> str:
+    """A stored UTC audit time as Vietnam time with seconds (several changes can fall within one minute)."""
+    return local_time(iso) + datetime.fromisoformat(iso).strftime(":%S")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from starlette.responses import Response
 
 from tonghop.services import admin, catalog
-from tonghop.services.accounts import ROLES, AccountError, User
+from tonghop.services.accounts import AUDIT_ACTIONS, ROLES, AccountError, User
 from tonghop.services.templates import export_template, list_templates
 from tonghop.web.auth import db_url, require_user
 from tonghop.web.rendering import redirect, render
@@ -24,12 +24,6 @@ AUDIT_PAGE = 50
 AGGREGATIONS = {"sum": "Cộng", "avg": "Bình quân", "min": "Nhỏ nhất", "max": "Lớn nhất", "last": "Số cuối kỳ",
                 "none": "Không tổng hợp"}
 EVENT_NAMES = {"merge": "Hợp nhất", "split": "Chia tách", "rename": "Đổi tên", "move": "Chuyển nơi quản lý"}
-AUDIT_ACTIONS = {
-    "user.create": "Tạo tài khoản", "user.role": "Đổi vai trò", "user.password": "Đổi mật khẩu",
-    "token.issue": "Cấp mã API", "token.grant": "Quản trị cấp mã API", "token.revoke": "Thu hồi mã API",
-    "units.import": "Nhập danh sách đơn vị", "template.import": "Nạp mẫu báo cáo",
-    "assignment.add": "Giao báo cáo", "assignment.remove": "Bỏ giao báo cáo", "archive.ingest": "Nạp văn bản",
-}  # fmt: skip
 DONE = {
     "don-vi": "Đã nhập danh sách đơn vị.", "mau": "Đã nạp mẫu báo cáo.", "mau-trung": "Mẫu không đổi so với "
     "phiên bản hiện hành; không lưu phiên bản mới.", "giao": "Đã giao báo cáo.", "giao-trung": "Việc giao này "
