@@ -270,3 +270,16 @@ def test_audit_times_are_vietnam_time(admin_client, db_url, monkeypatch):
     page = admin_client.get("/quan-tri/nhat-ky").text
     assert "<th scope=\"col\">Thời điểm</th>" in page and "UTC" not in page
     assert "24/11/2026 03:05:09" in page  # 20:05 UTC is 03:05 the next morning in Hà Nội
+
+
+@pytest.mark.parametrize("typed", ["30/06/2025", "30-06-2025", "2025-06-30", " 30/6/2025 "])
+def test_units_tree_at_a_date_typed_as_asked(admin_client, typed):
+    page = admin_client.get("/quan-tri/don-vi", params={"at": typed}).text
+    assert "Ngày không hợp lệ" not in page and "Đơn vị ngày 30/06/2025" in page
+    assert 'value="2025-06-30"' in page
+
+
+@pytest.mark.parametrize("typed", ["31/02/2025", "06/2025", "hôm qua"])
+def test_units_tree_at_an_impossible_or_partial_date_says_so(admin_client, typed):
+    page = admin_client.get("/quan-tri/don-vi", params={"at": typed}).text
+    assert "Ngày không hợp lệ" in page and "đang có hiệu lực hôm nay" in page

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from tonghop.services import admin, catalog
 from tonghop.services.accounts import AUDIT_ACTIONS, ROLES, AccountError, User
 from tonghop.services.templates import export_template, list_templates
+from tonghop.text.dates import parse_date
 from tonghop.web.auth import db_url, require_user
 from tonghop.web.rendering import redirect, render
 from tonghop.web.unit_pages import KIND_NAMES
@@ -49,10 +50,14 @@ def _page(request: Request, name: str, context: dict[str, Any], status_code: int
 
 
 def _day(value: str | None) -> date | None:
+    """A whole date typed as asked (30/06/2025, 30-06-2025) or as the date picker sends it (2025-06-30); else None."""
+    value = (value or "").strip()
     try:
         return date.fromisoformat(value) if value else None
     except ValueError:
-        return None
+        pass
+    found = parse_date(value)  # dd/mm/yyyy and the other ways Vietnamese documents write a date
+    return date.fromisoformat(found) if found and len(found) == 10 else None
 
 
 async def _to_temp(upload: UploadFile, folder: str, limit: int) -> Path:
