@@ -119,3 +119,11 @@ def test_pages_carry_security_headers(site):
     client, _ = site
     headers = client.get("/kho-van-ban").headers
     assert "script-src 'self'" in headers["content-security-policy"] and headers["x-frame-options"] == "DENY"
+
+
+def test_htmx_search_fragment_is_never_cached_as_the_page(site):
+    client, _ = site
+    fragment = client.get("/kho-van-ban", params={"q": "245"}, headers={"HX-Request": "true"})
+    assert "HX-Request" in fragment.headers["vary"] and "no-store" in fragment.headers["cache-control"]
+    page = client.get("/kho-van-ban", params={"q": "245"})
+    assert "<html" in page.text and "HX-Request" in page.headers.get("vary", "")  # same address, other variant

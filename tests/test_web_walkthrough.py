@@ -225,3 +225,13 @@ def test_server_error_page_still_shown_when_the_database_is_what_failed(site, mo
     page = client.get("/don-vi")
     assert page.status_code == 500 and "Lỗi máy chủ" in page.text and 'href="/dang-nhap"' in page.text
     assert page.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_field_check_fragment_is_never_cached_as_a_page(site):
+    login(site, "xa")
+    base = f"/bao-cao/X01/{TPL}/{PERIOD}"
+    token = csrf_of(site.get(base).text)
+    answer = site.post(f"{base}/kiem-tra/binh_luan", data={"v:binh_luan": "-4"},
+                       headers={"X-CSRF-Token": token, "HX-Request": "true"})
+    assert answer.status_code == 200 and "<html" not in answer.text
+    assert "HX-Request" in answer.headers["vary"] and "no-store" in answer.headers["cache-control"]

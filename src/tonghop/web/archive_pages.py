@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from tonghop.services import accounts, archive, catalog
 from tonghop.web.auth import PageUser, db_url, require
-from tonghop.web.rendering import TYPE_NAMES, render
+from tonghop.web.rendering import TYPE_NAMES, fragment, render, vary_on_htmx
 from tonghop.web.uploads import TooLarge, TooManyUploads, check_rate, save_uploads
 
 PAGE_SIZE = 20
@@ -60,8 +60,8 @@ def add_routes(router: APIRouter) -> None:
     def search_page(request: Request, user: PageUser) -> Response:
         context = {"title": "Kho văn bản", **_search_context(request)}
         if request.headers.get("hx-request") and not request.headers.get("hx-boosted"):
-            return render(request, "_results.html", context)
-        return render(request, "search.html", context)
+            return fragment(render(request, "_results.html", context))
+        return vary_on_htmx(render(request, "search.html", context))
 
     @router.get("/van-ban/{doc_id}")
     def document_page(request: Request, doc_id: int, user: PageUser) -> Response:

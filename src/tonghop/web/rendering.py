@@ -86,6 +86,19 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     return secure(apply_cookie(request, TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)))
 
 
+def vary_on_htmx(response: Response) -> Response:
+    """RESPONSE marked as one of two variants of its address (whole page or htmx fragment) for every cache."""
+    vary = [v.strip() for v in response.headers.get("Vary", "").split(",") if v.strip()]
+    response.headers["Vary"] = ", ".join([*vary, "HX-Request"] if "HX-Request" not in vary else vary)
+    return response
+
+
+def fragment(response: Response) -> Response:
+    """RESPONSE, an htmx fragment: never stored, so a browser cannot show it as a page (back button, reload)."""
+    response.headers["Cache-Control"] = "no-store"
+    return vary_on_htmx(response)
+
+
 def redirect(request: Request, url: str, status_code: int = 303) -> Response:
     """A redirect to URL (303 after a POST), carrying the session cookie."""
     return apply_cookie(request, RedirectResponse(url, status_code=status_code))

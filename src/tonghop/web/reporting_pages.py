@@ -20,7 +20,7 @@ from tonghop.services.desk import NotVisible, Target
 from tonghop.services.forms import FormErrors
 from tonghop.services.submissions import ConflictError, ValidationFailed
 from tonghop.web.auth import PageUser, db_url
-from tonghop.web.rendering import redirect, render
+from tonghop.web.rendering import fragment, redirect, render
 from tonghop.web.uploads import TooLarge, save_uploads
 
 REPORT = "/bao-cao/{unit}/{template}/{period}"
@@ -126,9 +126,9 @@ def _report_routes(router: APIRouter) -> None:
         ind = next((i for i in data["template"]["indicators"] if i["code"] == code), None)
         if ind is None:
             raise HTTPException(404)
-        return render(request, "reporting/_field.html", {"ind": ind, "d": {**data, "values": values},
-                                                         "base": REPORT.format(**vars(target)),
-                                                         "errors": {code: message} if message else {}})
+        return fragment(render(request, "reporting/_field.html", {"ind": ind, "d": {**data, "values": values},
+                                                                  "base": REPORT.format(**vars(target)),
+                                                                  "errors": {code: message} if message else {}}))
 
     @router.post(REPORT + "/luu-nhap")
     async def autosave(request: Request, user: PageUser, unit: str, template: str, period: str) -> Response:
