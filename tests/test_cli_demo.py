@@ -16,3 +16,6 @@ def test_demo_builds_archive_and_province_and_exits(tmp_path, monkeypatch):
     assert db.execute("select count(*) from submissions").fetchone()[0] > 100
     assert db.execute("select count(*) from citations where target_id is not null").fetchone()[0] >= 3
     assert "baocao.xa" in result.output
+    line = next(line for line in result.output.splitlines() if "baocao.xa" in line)
+    assert "Cán bộ báo cáo" in line and "reporter" not in line  # roles by their Vietnamese names
+    assert not {"admin", "approver", "viewer"} & set(result.output.split())

@@ -14,6 +14,7 @@ from rich.tree import Tree
 
 from tonghop.cli import app
 from tonghop.services import demo
+from tonghop.services.accounts import ROLES
 
 
 def _tree(node: dict, label: str) -> Tree:
@@ -53,8 +54,9 @@ def demo_command(
         console.print(_tree(report.tree, f"#{report.tree.get('id')} {escape(report.tree.get('title') or '')}"))
     if report.accounts:
         console.print("\n[bold]Tài khoản mẫu[/bold] (mật khẩu: " + escape(report.accounts[0]["password"]) + "):")
+        width = max(len(name) for name in ROLES.values())
         for a in report.accounts:
-            console.print(f"  {a['username']:<16} {a['role']:<9} đơn vị {escape(a['unit'])}")
+            console.print(f"  {a['username']:<16} {ROLES.get(a['role'], a['role']):<{width}}  đơn vị {escape(a['unit'])}")
     console.print(f"\nThử tiếp: DATABASE_URL={report.url} tonghop search \"bao cao chuyen doi so\"")
     if no_serve:
         return
