@@ -283,3 +283,12 @@ def test_units_tree_at_a_date_typed_as_asked(admin_client, typed):
 def test_units_tree_at_an_impossible_or_partial_date_says_so(admin_client, typed):
     page = admin_client.get("/quan-tri/don-vi", params={"at": typed}).text
     assert "Ngày không hợp lệ" in page and "đang có hiệu lực hôm nay" in page
+
+
+def test_removing_an_assignment_asks_for_confirmation_first(admin_client, db_url):
+    templates.assign("bc-tu-tuong-thang", units=["X01"], url=db_url)
+    page = admin_client.get("/quan-tri/giao-bao-cao").text
+    form = re.search(r'<form method="post" action="/quan-tri/giao-bao-cao/xoa"[^>]*>', page).group(0)
+    assert 'hx-boost="true"' in form  # htmx sends the form, so it asks first (window.confirm, no inline script)
+    question = re.search(r'hx-confirm="([^"]*)"', form).group(1)
+    assert question.startswith("Bỏ giao mẫu bc-tu-tuong-thang cho Ủy ban nhân dân xã Tân Hòa (mã X01)?")

@@ -56,3 +56,42 @@ def test_back_after_search_shows_the_whole_page(narrow, live_server):
     expect(narrow.locator(".result").first).to_contain_text("245/KH-UBND")
     expect(narrow.locator("header.masthead")).to_be_visible()
     expect(narrow.get_by_label("Tìm văn bản")).to_have_value("ke hoach 245")
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    """A uvicorn on a database with two units, an admin of the province and one assignment to remove."""
+    from conftest import UNITS, uvicorn_on
+    from tonghop.services import accounts, templates, units
+
+    root = tmp_path_factory.mktemp("admin-live")
+    url = f"sqlite:///{root / 'tonghop.db'}"
+    (root / "units.yaml").write_text(UNITS, encoding="utf-8")
+    units.import_units_file(root / "units.yaml", url=url)
+    accounts.create_user("quantri", PASSWORD, unit="T01", role="admin", full_name="Quản trị", url=url)
+    templates.assign("bc-tu-tuong-thang", units=["H01"], url=url)
+    with uvicorn_on(url) as base:
+        yield base
+
+
+def test_removing_an_assignment_asks_first(page, admin_server):
+    page.goto(f"{admin_server}/dang-nhap")
+    page.get_by_label("Tên đăng nhập").fill("quantri")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{admin_server}/quan-tri/giao-bao-cao")
+    remove = page.get_by_role("button", name=re.compile("Bỏ giao mẫu bc-tu-tuong-thang"))
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    remove.click()
+    page.wait_for_timeout(300)
+    assert asked and asked[0].startswith("Bỏ giao mẫu bc-tu-tuong-thang cho Ủy ban nhân dân huyện Đông Phú")
+    expect(remove).to_be_visible()  # dismissed: nothing removed
+    page.once("dialog", lambda d: d.accept())
+    remove.click()
+    expect(page.locator("p.notice, .notice, [role=status]").first).to_contain_text("Đã bỏ việc giao báo cáo")
+    expect(remove).to_have_count(0)
+    expect(page.locator("header.masthead")).to_be_visible()  # the whole page, not a page inside the page
+    assert page.locator("header.masthead").count() == 1 and not page.console_errors
+    page.reload()
+    expect(page.get_by_role("heading", name="Giao báo cáo")).to_be_visible()
