@@ -268,3 +268,8 @@ def test_based_on_version_must_be_a_json_integer(api, version):
 
 def test_based_on_version_as_a_whole_float_is_an_integer_as_json_schema_says(api):
     assert _post(api("bc1"), based_on=0.0).status_code == 201
+
+
+def test_a_period_not_started_yet_is_422_naming_the_reason(api):
+    response = _post(api("bc1"), period="2030M1")
+    assert response.status_code == 422 and "Kỳ tháng 1/2030 chưa bắt đầu" in response.json()["error"]["message"]

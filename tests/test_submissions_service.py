@@ -140,3 +140,27 @@ def test_second_creation_of_the_same_submission_is_stale(desk):
         with pytest.raises(repo.StaleVersion):
             repo.create_submission(session, "X1", TPL, "2023M11", 1, None)
         assert repo.get_submission(session, "X1", TPL, "2023M11").id == first.id
+
+
+def test_a_period_not_started_yet_is_refused(desk):
+    with pytest.raises(submissions.PeriodNotOpen, match="Kỳ tháng 1/2030 chưa bắt đầu"):
+        submissions.save_submission("X1", TPL, "2030M1", {"bai_internet_mxh": 1}, narrative=NARR, url=desk)
+    now = datetime(2023, 11, 15, 9, tzinfo=UTC)  # the period is judged by when the save happens
+    with pytest.raises(submissions.PeriodNotOpen):
+        submissions.save_submission("X1", TPL, "2024M1", {"bai_internet_mxh": 1}, narrative=NARR, url=desk, now=now)
+    assert submissions.history("X1", TPL, "2030M1", url=desk) == []
+
+
+def test_a_period_before_the_unit_existed_is_refused(desk, tmp_path):
+    path = tmp_path / "new.yaml"
+    path.write_text("units:\n  - {code: X4, name: Xã Mới, kind: commune, parent: H, valid_from: 2025-07-01}\n",
+                    encoding="utf-8")
+    units.import_units_file(path, url=desk)
+    with pytest.raises(submissions.PeriodNotOpen, match="'X4' chưa có hoặc không còn trong kỳ tháng 1/2020"):
+        submissions.save_submission("X4", TPL, "2020M1", {"bai_internet_mxh": 1}, narrative=NARR, url=desk)
+    assert submissions.save_submission("X4", TPL, "2025M8", {"bai_internet_mxh": 1}, narrative=NARR,
+                                       url=desk).version == 1
+    old = submissions.save_submission("X1", TPL, "2001M1", {"bai_internet_mxh": 1}, narrative=NARR, url=desk)
+    assert old.version == 1  # a unit without valid_from has always existed
+    with pytest.raises(UnitError):
+        submissions.save_submission("KHONG-CO", TPL, "2025M8", {"bai_internet_mxh": 1}, url=desk)

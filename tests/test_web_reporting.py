@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from pathlib import Path
@@ -380,3 +381,28 @@ def test_a_reader_cannot_upload_to_the_entry_page(site, db_url):
                          files={"file": ("bao-cao.txt", "\n".join(REPORT_TEXT).encode("utf-8"))})
         assert sent.status_code == 404, action
     assert submissions.history("X01", TPL, PERIOD, url=db_url) == []
+
+
+def test_a_period_not_started_yet_has_no_entry_form(site, db_url):
+    token = login(site, "xa")
+    future = f"/bao-cao/X01/{TPL}/2030M1"
+    page = site.get(future)
+    assert page.status_code == 404 and "Kỳ tháng 1/2030 chưa bắt đầu" in page.text and "entry-form" not in page.text
+    data = {f"v:{k}": str(v) for k, v in FIGURES.items()} | {"based_on": "0", "csrf_token": token}
+    sent = site.post(f"{future}/nop", data=data | narrative(db_url))
+    assert sent.status_code == 404 and "chưa bắt đầu" in sent.text
+    assert submissions.history("X01", TPL, "2030M1", url=db_url) == []
+    sibling = site.get(f"/bao-cao/X02/{TPL}/2030M1")  # out of scope: nothing said about it
+    assert sibling.status_code == 404 and "chưa bắt đầu" not in sibling.text
+
+
+def test_a_period_before_the_unit_existed_has_no_entry_form(site, db_url, tmp_path):
+    from tonghop.services import units
+
+    (tmp_path / "new.yaml").write_text("units:\n  - {code: X09, name: Xã Mới Lập, kind: commune, parent: H01, "
+                                       "valid_from: 2025-07-01}\n", encoding="utf-8")
+    units.import_units_file(tmp_path / "new.yaml", url=db_url)
+    login(site, "huyen")
+    page = site.get(f"/bao-cao/X09/{TPL}/2020M1")
+    assert page.status_code == 404 and "'X09' chưa có hoặc không còn trong kỳ tháng 1/2020" in html.unescape(page.text)
+    assert site.get(f"/bao-cao/X09/{TPL}/2025M8").status_code == 200

@@ -120,6 +120,7 @@ def entry(user: User, target: Target, *, url: str | None = None) -> dict[str, An
         desk = Desk(session, url)
         t = desk.template(target.template)
         p = desk.period(t, target.period)
+        submissions.check_open(desk, t, p, target.unit, datetime.now(LOCAL).date())  # PeriodNotOpen
         unit = desk.tree().at(p.end).get(target.unit)
         sub = repo.get_submission(session, target.unit, t.code, p.code)
         last = repo.versions(session, sub.id)[-1] if sub is not None and sub.version else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.assignments import expected_units
@@ -26,10 +27,15 @@ class ConflictError(SubmissionError):
     """The save was based on an older version than the stored one."""
 
 
+class PeriodNotOpen(SubmissionError):
+    """Nothing can be filed for this period: it has not started yet, or the unit did not exist in it."""
+
+
 class _Raced(ConflictError):
     """Another save committed between this one's read and its write; a retry shows whose change it was."""
 
 
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")  # a period starts on Vietnamese calendar days
 _CALENDARS: dict[str, HolidayCalendar] = {}  # by stored adjustments: a calendar caches each year's days off
 _ATTEMPTS = 5  # a save loses a race or meets SQLite's writer lock only when another save just committed
 
@@ -105,13 +111,26 @@ class Desk:
         return deadline(period, template.deadline_days, self.calendar())
 
 
+def check_open(desk: Desk, template: Template, period: Period, unit: str, today: date) -> None:
+    """PeriodNotOpen when PERIOD has not started on TODAY (its cut-off window opens later) or UNIT is missing from
+    the tree valid at the period's end while it exists today; UnitError for a unit the tree does not know then."""
+    if period.cutoff_start > today:
+        raise PeriodNotOpen(f"Kỳ {period.label} chưa bắt đầu (bắt đầu từ ngày {period.cutoff_start:%d/%m/%Y}): chưa "
+                            f"lập hoặc nộp được báo cáo '{template.code}' của kỳ này")
+    view = desk.tree().at(period.end)
+    if unit not in view and unit in desk.tree().at(today):
+        raise PeriodNotOpen(f"Đơn vị '{unit}' chưa có hoặc không còn trong kỳ {period.label} (theo danh sách đơn vị "
+                            f"hiệu lực ngày {period.end:%d/%m/%Y}): không có báo cáo của đơn vị cho kỳ này")
+    view.get(unit)
+
+
 def save(desk: Desk, unit: str, template_code: str, period_code: str, raw_values: Mapping[str, Any], *,
          narrative: Mapping[str, str] | None = None, action: str = "submit", based_on: int | None = None,
          author: str = "", comment: str | None = None, source: str = "api", now: datetime | None = None) -> Saved:
     """Save a new version of UNIT's submission inside DESK's transaction (see `save_submission`)."""
     template = desk.template(template_code)
     period = desk.period(template, period_code)
-    desk.tree().at(period.end).get(unit)
+    check_open(desk, template, period, unit, (now or datetime.now(UTC)).astimezone(LOCAL).date())
     values, issues = parse_values(template, raw_values)
     if issues:
         raise ValidationFailed(issues)

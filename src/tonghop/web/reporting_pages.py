@@ -18,7 +18,7 @@ from tonghop.regime.errors import PeriodError, RegimeError, TemplateError, UnitE
 from tonghop.services import desk, todo
 from tonghop.services.desk import NotVisible, Target
 from tonghop.services.forms import FormErrors
-from tonghop.services.submissions import ConflictError, ValidationFailed
+from tonghop.services.submissions import ConflictError, PeriodNotOpen, ValidationFailed
 from tonghop.web.auth import PageUser, db_url
 from tonghop.web.rendering import fragment, redirect, render
 from tonghop.web.uploads import TooLarge, save_uploads
@@ -33,11 +33,16 @@ NOTICES = {"nhap": "Đã lưu bản nháp.", "nop": "Đã nộp báo cáo.", "xl
 REVIEWED = {"duyet": "Đã duyệt báo cáo của {}.", "tralai": "Đã trả lại báo cáo của {}."}
 
 
-def _guard(call: Callable[[], Any], *, page: bool = False) -> Any:
+def _guard(call: Callable[[], Any], *, page: bool = False, closed: bool = False) -> Any:
     """CALL's result; a unit out of scope, an unknown template, period or unit is answered 404 (on a PAGE, any
-    reporting error is: a period of the wrong kind in the address is a missing page too)."""
+    reporting error is: a period of the wrong kind in the address is a missing page too). PeriodNotOpen goes up
+    when the caller shows the refusal itself (CLOSED)."""
     try:
         return call()
+    except PeriodNotOpen:
+        if closed or not page:
+            raise
+        raise HTTPException(404) from None
     except (NotVisible, TemplateError, PeriodError, UnitError):
         raise HTTPException(404) from None
     except RegimeError:
@@ -93,7 +98,11 @@ def _based_on(form: FormData) -> int:
 def _entry_page(request: Request, user, target: Target, *, values: dict | None = None,
                 narrative: dict | None = None, errors: dict[str, str] | None = None, message: str = "",
                 problems: list[str] | None = None, status: int = 200) -> Response:
-    data = _guard(lambda: desk.entry(user, target, url=db_url(request)), page=True)
+    try:
+        data = _guard(lambda: desk.entry(user, target, url=db_url(request)), page=True, closed=True)
+    except PeriodNotOpen as exc:  # the unit is in scope (checked first): say why there is no form to fill in
+        return render(request, "reporting/closed.html", {"title": "Không lập được báo cáo kỳ này", "reason": str(exc),
+                                                         "target": target}, 404)
     if values is not None:
         data["values"], data["narrative"] = values, narrative or {}
     notice = NOTICES.get(request.query_params.get("da", ""), "")
