@@ -235,3 +235,26 @@ def test_field_check_fragment_is_never_cached_as_a_page(site):
                        headers={"X-CSRF-Token": token, "HX-Request": "true"})
     assert answer.status_code == 200 and "<html" not in answer.text
     assert "HX-Request" in answer.headers["vary"] and "no-store" in answer.headers["cache-control"]
+
+
+MERGER = """
+units:
+  - {code: X03, name: Xã Hòa An, kind: commune, parent: H01, valid_to: 2025-06-30}
+  - {code: X04, name: Xã Hòa Bình, kind: commune, parent: H01, valid_to: 2025-06-30}
+  - {code: X05, name: Xã Hòa Thịnh, kind: commune, parent: H01, valid_from: 2025-07-01}
+events:
+  - {kind: merge, date: 2025-07-01, sources: [X03, X04], targets: [X05], note: Nghị quyết 1656/NQ-UBTVQH15}
+"""
+
+
+def test_unit_page_shows_its_lineage(site, db_url, tmp_path):
+    from tonghop.services import units
+
+    (tmp_path / "merger.yaml").write_text(MERGER, encoding="utf-8")
+    units.import_units_file(tmp_path / "merger.yaml", url=db_url)
+    login(site, "huyen")
+    page = site.get("/don-vi/X05").text
+    lineage = page.split('id="bien-dong"')[1]
+    assert "01/07/2025" in lineage and "Hợp nhất" in lineage and "Nghị quyết 1656/NQ-UBTVQH15" in lineage
+    assert lineage.index("Xã Hòa An") < lineage.index("Xã Hòa Thịnh") and "Xã Hòa Bình" in lineage
+    assert "Không có biến động" in site.get("/don-vi/X01").text.split('id="bien-dong"')[1]

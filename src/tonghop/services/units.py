@@ -16,7 +16,7 @@ import yaml
 from tonghop.db import reporting_repo as repo
 from tonghop.regime.errors import UnitError
 from tonghop.regime.org_units import LineageEvent, Membership, OrgUnit, UnitTree
-from tonghop.services.context import transaction
+from tonghop.services.context import database_url, transaction
 from tonghop.services.yaml_input import load_yaml
 from tonghop.text.fold import fold
 
@@ -256,8 +256,9 @@ def list_units(at: date | None = None, *, under: str | None = None, url: str | N
 
 def unit_lineage(code: str, *, url: str | None = None) -> dict[str, Any]:
     """Versions of CODE, the lineage events that touch it, and where it lives today."""
+    url = database_url(url)
     with transaction(url) as session:
-        tree = load_tree(session)
+        tree = load_tree(session, url)  # the unit page asks on every view: the cached tree
     versions = tree.versions(code)
     if not versions:
         raise UnitError(f"Không có đơn vị mã '{code}'")

@@ -18,13 +18,12 @@ from tonghop.services.templates import export_template, list_templates
 from tonghop.text.dates import parse_date
 from tonghop.web.auth import db_url, require_user
 from tonghop.web.rendering import redirect, render
-from tonghop.web.unit_pages import KIND_NAMES
+from tonghop.web.unit_pages import EVENT_NAMES, KIND_NAMES
 from tonghop.web.uploads import clean_name
 
 AUDIT_PAGE = 50
 AGGREGATIONS = {"sum": "Cộng", "avg": "Bình quân", "min": "Nhỏ nhất", "max": "Lớn nhất", "last": "Số cuối kỳ",
                 "none": "Không tổng hợp"}
-EVENT_NAMES = {"merge": "Hợp nhất", "split": "Chia tách", "rename": "Đổi tên", "move": "Chuyển nơi quản lý"}
 DONE = {
     "don-vi": "Đã nhập danh sách đơn vị.", "mau": "Đã nạp mẫu báo cáo.", "mau-trung": "Mẫu không đổi so với "
     "phiên bản hiện hành; không lưu phiên bản mới.", "giao": "Đã giao báo cáo.", "giao-trung": "Việc giao này "

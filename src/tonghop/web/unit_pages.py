@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from starlette.responses import Response
 
-from tonghop.services import catalog
+from tonghop.services import catalog, units
 from tonghop.services.accounts import User
 from tonghop.web.auth import PageUser, db_url
 from tonghop.web.rendering import render
 
 KIND_NAMES = {"province": "Tỉnh, thành phố", "district": "Huyện, quận", "commune": "Xã", "ward": "Phường, thị trấn",
               "department": "Sở, ban, ngành", "committee": "Ban chỉ đạo", "office": "Cơ quan"}
+EVENT_NAMES = {"merge": "Hợp nhất", "split": "Chia tách", "rename": "Đổi tên", "move": "Chuyển nơi quản lý"}
 
 
 def unit_in_scope(request: Request, user: User, code: str) -> dict:
@@ -44,5 +45,8 @@ def add_routes(router: APIRouter) -> None:
         rows = catalog.scoped_units(user, url=db_url(request))
         children = [r for r in rows if r["parent"] == code]
         parent = next((r for r in rows if r["code"] == unit["parent"]), None)
+        events = sorted(units.unit_lineage(code, url=db_url(request))["events"], key=lambda e: e["date"],
+                        reverse=True)
         return render(request, "unit.html", {"title": unit["name"], "unit": unit, "children": children,
-                                             "parent": parent, "kinds": KIND_NAMES})
+                                             "parent": parent, "kinds": KIND_NAMES, "events": events,
+                                             "event_names": EVENT_NAMES, "in_scope": {r["code"] for r in rows}})
