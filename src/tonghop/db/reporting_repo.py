@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from tonghop.db import parsed_json
 from tonghop.db.reporting import (
     AssignmentRow,
     HolidayOverrideRow,
@@ -368,8 +369,7 @@ def latest(session: Session, template: str, period: str, states: Iterable[str] |
     if states is not None:
         q = q.where(SubmissionRow.state.in_(list(states)))
     rows = session.connection().execute(q).all()  # Core, not ORM: no per-row ORM processing
-    # one parse of all the JSON objects costs far less than a json.loads call per row
-    values = json.loads("[" + ",".join(r[5] for r in rows) + "]")
+    values = parsed_json.objects([r[5] for r in rows])
     texts = json.loads("[" + ",".join(r[6] for r in rows) + "]") if with_narrative else [{}] * len(rows)
     return [LatestRow(r[0], r[1], r[2], None if r[3] is None else bool(r[3]), r[4], v, t)
             for r, v, t in zip(rows, values, texts, strict=True)]

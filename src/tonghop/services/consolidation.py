@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -105,15 +107,19 @@ def fast_consolidate(template: Template, view: TreeView, root: str, values_by_un
                            last_year=last_year, period=period)
     codes = [i.code for i in inds]
     bucket_of, reporters = _buckets(view, root)
-    rows: dict[str, list[list[Any]]] = {}
+    rows: dict[str, list[tuple[Any, ...]]] = {}
     own: dict[str, Any] = {}  # a bucket that is one unit shows that unit's own values
     filed: list[str] = []
-    n_codes = len(codes)
+    n_codes, row_of = len(codes), itemgetter(*codes) if len(codes) > 1 else (lambda v: (v[codes[0]],))
     for unit, vals in values_by_unit.items():
         b = bucket_of.get(unit)
         if b is not None:
             filed.append(unit)
-            rows.setdefault(b, []).append(list(map(vals.get, codes)))
+            try:
+                row = row_of(vals)  # C-level; a missing code (a blank) is rare
+            except KeyError:
+                row = tuple(map(vals.get, codes))
+            rows.setdefault(b, []).append(row)
             own[b] = vals if len(vals) == n_codes else None
     aggs = [i.aggregation for i in inds]
     try:
@@ -136,7 +142,7 @@ def fast_consolidate(template: Template, view: TreeView, root: str, values_by_un
     return result
 
 
-def _bucket(aggs: list[str], group: list[list[Any]]) -> list[Any]:
+def _bucket(aggs: list[str], group: list[tuple[Any, ...]]) -> Sequence[Any]:
     """One bucket's value per indicator; a one-unit bucket is the unit's own row."""
     if len(group) == 1:
         row = group[0]
@@ -152,7 +158,7 @@ def _bucket(aggs: list[str], group: list[list[Any]]) -> list[Any]:
     return out
 
 
-def _total(aggs: list[str], parts: dict[str, list[Any]], counts: dict[str, int]) -> list[Any]:
+def _total(aggs: list[str], parts: dict[str, Sequence[Any]], counts: dict[str, int]) -> list[Any]:
     """The root's value per indicator from the buckets' values (averages weighted by the buckets' unit counts)."""
     if not parts:
         return [None] * len(aggs)
