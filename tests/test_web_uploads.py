@@ -146,13 +146,18 @@ def test_upload_rate_limit_is_per_user(db_url, site):
         assert _upload(other, [("kh351.txt", DOC.format(n=351).encode())]).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason="reporting_pages.report_upload/form_upload do not call uploads.check_rate")
 def test_report_upload_rate_limit(site):
     client, _ = site
     for _ in range(6):
         _upload(client, [("bao-cao.txt", b"BAO CAO")], f"{ENTRY}/doc-bao-cao", "file")
     refused = _upload(client, [("bao-cao.txt", b"BAO CAO")], f"{ENTRY}/doc-bao-cao", "file")
     assert refused.status_code == 429 and "retry-after" in refused.headers
+
+
+def test_a_report_read_for_its_figures_leaves_no_file(site):
+    client, root = site
+    answer = _upload(client, [("bao-cao.txt", "Số bình luận: 45 bình luận.".encode())], f"{ENTRY}/doc-bao-cao", "file")
+    assert answer.status_code == 200 and _nothing_left(root)
 
 
 def test_limiter_window_slides():

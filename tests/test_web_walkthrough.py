@@ -191,7 +191,8 @@ def test_server_error_under_the_api_is_not_answered_with_a_page(site, monkeypatc
     token = accounts.issue_token("huyen", "thu", url=site.app.state.settings.database_url)
     monkeypatch.setattr(catalog, "scoped_units", lambda *a, **k: 1 / 0)
     answer = client.get("/api/v1/units", headers={"Authorization": f"Bearer {token}"})
-    assert answer.status_code == 500 and "Lỗi máy chủ" not in answer.text and "<html" not in answer.text
+    assert answer.status_code == 500 and "<html" not in answer.text
+    assert answer.json()["error"]["code"] == "internal_error" and "ZeroDivisionError" in caplog.text
 
 
 @pytest.mark.parametrize("path", ["/van-ban/abc", "/van-ban/1.5"])

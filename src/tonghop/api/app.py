@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,8 +30,9 @@ from tonghop.config import Settings
 from tonghop.services import archive, catalog
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-         409: "conflict", 422: "invalid", 429: "rate_limited"}
+         409: "conflict", 422: "invalid", 429: "rate_limited", 500: "internal_error"}
 NOT_FOUND = "Không tìm thấy / Not found"
+log = logging.getLogger("tonghop")
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 NO_NUL = "^[^\\x00]*$"  # PostgreSQL cannot hold NUL in text: refuse_nul answers 422, the document says so
 ERRORS = {401: {"model": ErrorBody}, 404: {"model": ErrorBody}, 422: {"model": ErrorBody}}
@@ -200,6 +202,11 @@ def create_api(settings: Settings) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [{"field": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]} for e in exc.errors()]
         return error_response(422, "Tham số không hợp lệ / Invalid parameters", details=details)
+
+    @api.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("Lỗi máy chủ ở %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "Lỗi máy chủ; lỗi đã được ghi lại / Internal server error (logged)")
 
     return api
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from tonghop.services.forms import FormErrors
 from tonghop.services.submissions import ConflictError, PeriodNotOpen, ValidationFailed
 from tonghop.web.auth import PageUser, db_url
 from tonghop.web.rendering import fragment, redirect, render
-from tonghop.web.uploads import TooLarge, save_uploads
+from tonghop.web.uploads import TooLarge, TooManyUploads, check_rate, save_uploads
 
 REPORT = "/bao-cao/{unit}/{template}/{period}"
 OVERVIEW = "/tong-hop/{unit}/{template}/{period}"
@@ -70,6 +71,23 @@ def _editor(data: dict[str, Any]) -> dict[str, Any]:
 def _cleanup(path: Path) -> BackgroundTask:
     """Remove the temporary folder holding PATH once the response is sent."""
     return BackgroundTask(shutil.rmtree, path.parent, ignore_errors=True)
+
+
+@asynccontextmanager
+async def _uploaded(request: Request, user, file: UploadFile) -> AsyncIterator[Path]:
+    """FILE saved to be read (counted against the user's upload limit), removed once read: the figures read from it
+    are kept as a version, the file itself is not needed again."""
+    check_rate(request, user.username, [file])
+    (path,) = await save_uploads([file], request.app.state.settings)
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def _too_many(response: Response, exc: TooManyUploads) -> Response:
+    response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def _figures(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
@@ -187,8 +205,10 @@ def _report_routes(router: APIRouter) -> None:
         target = Target(unit, template, period)
         _editor(_guard(lambda: desk.entry(user, target, url=db_url(request)), page=True))
         try:
-            (path,) = await save_uploads([file], request.app.state.settings)
-            _guard(lambda: desk.upload_xlsx(user, target, path, url=db_url(request)))
+            async with _uploaded(request, user, file) as path:
+                _guard(lambda: desk.upload_xlsx(user, target, path, url=db_url(request)))
+        except TooManyUploads as exc:
+            return _too_many(_entry_page(request, user, target, message=str(exc), status=429), exc)
         except FormErrors as exc:
             return _entry_page(request, user, target, message=f"Tệp {file.filename}: có ô không đọc được.",
                                problems=exc.problems, status=422)
@@ -202,8 +222,10 @@ def _report_routes(router: APIRouter) -> None:
         target = Target(unit, template, period)
         data = _editor(_guard(lambda: desk.entry(user, target, url=db_url(request)), page=True))
         try:
-            (path,) = await save_uploads([file], request.app.state.settings)
-            found = _guard(lambda: desk.read_report(user, target, path, url=db_url(request)))
+            async with _uploaded(request, user, file) as path:
+                found = _guard(lambda: desk.read_report(user, target, path, url=db_url(request)))
+        except TooManyUploads as exc:
+            return _too_many(_entry_page(request, user, target, message=str(exc), status=429), exc)
         except (TooLarge, ValueError, RegimeError) as exc:
             return _entry_page(request, user, target, message=str(exc), status=422)
         return render(request, "reporting/proposals.html", {
