@@ -95,3 +95,15 @@ def test_removing_an_assignment_asks_first(page, admin_server):
     assert page.locator("header.masthead").count() == 1 and not page.console_errors
     page.reload()
     expect(page.get_by_role("heading", name="Giao báo cáo")).to_be_visible()
+
+
+def test_upload_that_reads_nothing_shows_why(narrow, live_server, tmp_path):
+    """A refused upload (422) came back to htmx, which swaps only 2xx by default: the page showed nothing."""
+    bad = tmp_path / "danh-sach.yaml"
+    bad.write_text("a: 1\n", encoding="utf-8")
+    _log_in(narrow, live_server)
+    narrow.goto(f"{live_server}/nap-van-ban")
+    narrow.get_by_label("Tệp văn bản").set_input_files(str(bad))
+    narrow.get_by_role("button", name="Nạp vào kho").click()
+    expect(narrow.locator("#ket-qua-nap")).to_contain_text("danh-sach.yaml")
+    expect(narrow.locator("header.masthead")).to_have_count(1)  # the fragment, not a page inside the page

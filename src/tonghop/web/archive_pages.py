@@ -21,6 +21,13 @@ def _int(value: str | None) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _upload_answer(request: Request, context: dict[str, Any], status: int) -> Response:
+    """The upload's result: the fragment to an htmx request (base.html's htmx-config swaps 413/422/429 answers too,
+    so a refusal is shown where the result would be), else the whole page."""
+    name = "_upload_result.html" if request.headers.get("hx-request") else "upload.html"
+    return render(request, name, context, status)
+
+
 def _pages(total: int, page: int) -> dict[str, Any]:
     last = max(1, -(-total // PAGE_SIZE))
     return {"page": page, "last": last, "total": total}
@@ -88,13 +95,13 @@ def add_routes(router: APIRouter) -> None:
             check_rate(request, user.username, files)
             paths = await save_uploads(files, settings)
         except TooManyUploads as exc:
-            response = render(request, "upload.html", {**context, "error": str(exc)}, 429)
+            response = _upload_answer(request, {**context, "error": str(exc)}, 429)
             response.headers["Retry-After"] = str(exc.retry_after)
             return response
         except TooLarge as exc:
-            return render(request, "upload.html", {**context, "error": str(exc)}, 413)
+            return _upload_answer(request, {**context, "error": str(exc)}, 413)
         if not paths:
-            return render(request, "upload.html", {**context, "error": "Chưa chọn tệp nào để nạp"}, 422)
+            return _upload_answer(request, {**context, "error": "Chưa chọn tệp nào để nạp"}, 422)
         url = db_url(request)
         report = archive.ingest_paths([str(p) for p in paths], url=url)
         accounts.audit(user.username, "archive.ingest", f"upload:{paths[0].parent.name}", None,
@@ -103,6 +110,4 @@ def add_routes(router: APIRouter) -> None:
         names = {p.name for p in paths}
         rows = catalog.document_titles(report.document_ids, url=url)
         context.update(report=report, documents=rows, names=sorted(names))
-        if request.headers.get("hx-request"):
-            return render(request, "_upload_result.html", context)  # htmx swaps 2xx only
-        return render(request, "upload.html", context, 200 if report.added or report.skipped else 422)
+        return _upload_answer(request, context, 200 if report.added or report.skipped else 422)
