@@ -259,3 +259,8 @@ def test_unit_page_shows_its_lineage(site, db_url, tmp_path):
     assert "01/07/2025" in lineage and "Hợp nhất" in lineage and "Nghị quyết 1656/NQ-UBTVQH15" in lineage
     assert lineage.index("Xã Hòa An") < lineage.index("Xã Hòa Thịnh") and "Xã Hòa Bình" in lineage
     assert "Không có biến động" in site.get("/don-vi/X01").text.split('id="bien-dong"')[1]
+
+
+def test_error_page_keeps_the_headers_of_its_error(site):
+    answer = site.options("/dang-xuat")
+    assert answer.status_code == 405 and answer.headers["allow"] == "POST" and "Phương thức" in answer.text

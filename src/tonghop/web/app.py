@@ -100,7 +100,9 @@ def install_web(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def error_page(request: Request, exc: HTTPException) -> Response:
         detail = exc.detail if isinstance(exc.detail, str) and exc.status_code != 404 else NOT_FOUND
-        return _error_page(request, exc.status_code, detail)
+        response = _error_page(request, exc.status_code, detail)
+        response.headers.update(exc.headers or {})  # Retry-After, Allow
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid_page(request: Request, exc: RequestValidationError) -> Response:
