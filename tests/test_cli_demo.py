@@ -19,3 +19,4 @@ def test_demo_builds_archive_and_province_and_exits(tmp_path, monkeypatch):
     line = next(line for line in result.output.splitlines() if "baocao.xa" in line)
     assert "Cán bộ báo cáo" in line and "reporter" not in line  # roles by their Vietnamese names
     assert not {"admin", "approver", "viewer"} & set(result.output.split())
+    assert "Báo cáo mẫu của xã" in result.output and list(tmp_path.glob("bao-cao-thang-11-2026-*.docx"))

@@ -57,6 +57,8 @@ def demo_command(
         width = max(len(name) for name in ROLES.values())
         for a in report.accounts:
             console.print(f"  {a['username']:<16} {ROLES.get(a['role'], a['role']):<{width}}  đơn vị {escape(a['unit'])}")
+    if report.sample_report:
+        console.print(f"\nBáo cáo mẫu của xã để thử nạp và xác nhận số liệu: {escape(report.sample_report)}")
     console.print(f"\nThử tiếp: DATABASE_URL={report.url} tonghop search \"bao cao chuyen doi so\"")
     if no_serve:
         return
