@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tonghop.services import accounts, units
+import pg
+from tonghop.services import accounts, templates, units
 
 UNITS_YAML = """
 units:
@@ -22,6 +23,14 @@ def make_units(url: str, folder: Path) -> None:
     path = folder / "units.yaml"
     path.write_text(UNITS_YAML, encoding="utf-8")
     units.import_units_file(path, url=url)
+
+
+def seed_with_form(folder: Path, template: str = "bc-tu-tuong-thang") -> str:
+    """A seed database (see pg.seed_url) holding the five-unit tree with TEMPLATE due from its communes; its URL."""
+    url = pg.seed_url(folder)
+    make_units(url, folder)
+    templates.assign(template, kinds=["commune"], url=url)
+    return url
 
 
 def make_user(url: str, username: str = "chuyenvien", unit: str = "H01", role: str = "reporter") -> accounts.User:

@@ -45,3 +45,18 @@ def db_url(tmp_path, monkeypatch, _pg_template) -> str:
     get_settings.cache_clear()
     if server:
         pg.drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def form_seed(tmp_path_factory) -> str:
+    """A seed database, built once per module: the five test units with the monthly ideology form due from communes."""
+    from accounts_fixtures import seed_with_form
+
+    return seed_with_form(tmp_path_factory.mktemp("form-seed"))
+
+
+@pytest.fixture
+def form_db(db_url, form_seed) -> str:
+    """A copy of `form_seed` for this test (its URL)."""
+    pg.copy_seed(form_seed, db_url)
+    return db_url

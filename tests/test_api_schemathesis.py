@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from schemathesis.config import SchemathesisConfig
 
 import pg
-from accounts_fixtures import make_units, make_user, sample_files
+from accounts_fixtures import make_user, sample_files, seed_with_form
 from tonghop.api.reporting_schemas import ReviewCreate, SubmissionCreate
 from tonghop.services import accounts, archive, submissions, templates
 
@@ -66,9 +66,7 @@ expected-statuses = ["2xx", "401", "403", "404", "409", "422"]
 def seed(tmp_path_factory):
     """Units T01 > H01 > X01 and T01 > H02 > X02, two assignments, three documents, one filed report, two users."""
     folder = tmp_path_factory.mktemp("seed")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
+    url = seed_with_form(folder, TPL)
     templates.assign(YEARLY, kinds=["district"], url=url)
     for role, (name, unit) in USERS.items():
         make_user(url, name, unit, role)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import pg
-from accounts_fixtures import make_units
 from tonghop.services import accounts, desk, submissions, templates
 from tonghop.services.accounts import User
 from tonghop.services.desk import NotVisible, Target
@@ -20,19 +18,9 @@ VIEWER = User(3, "tinh", "Hà Văn Bình", "T01", "viewer")
 X01 = Target("X01", TPL, PERIOD)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("desk-seed")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
-    return url
-
-
 @pytest.fixture
-def url(db_url, seeded) -> str:
-    pg.copy_seed(seeded, db_url)
-    return db_url
+def url(form_db) -> str:
+    return form_db
 
 
 def file(url: str, unit: str, values: dict, *, author: str = "Văn thư") -> None:

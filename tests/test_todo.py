@@ -7,27 +7,15 @@ from datetime import date
 
 import pytest
 
-import pg
-from accounts_fixtures import make_units
 from test_desk import APPROVER, CLERK, FIGURES, PERIOD, TPL, VIEWER, file
-from tonghop.services import submissions, templates, todo
+from tonghop.services import submissions, todo
 
 TODAY = date(2026, 11, 23)
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("todo-seed")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
-    return url
-
-
 @pytest.fixture
-def url(db_url, seeded) -> str:
-    pg.copy_seed(seeded, db_url)
-    return db_url
+def url(form_db) -> str:
+    return form_db
 
 
 def test_todo_lists_recent_periods_late_first(url):

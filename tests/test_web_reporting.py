@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 
 import pg
-from accounts_fixtures import PASSWORD, csrf_of, make_client, make_units
+from accounts_fixtures import PASSWORD, csrf_of, make_client, seed_with_form
 from fixtures_docs import make_docx
-from tonghop.services import accounts, submissions, templates
+from tonghop.services import accounts, submissions
 from tonghop.web.rendering import vn_number
 
 TPL = "bc-tu-tuong-thang"
@@ -28,9 +28,7 @@ def seeded(tmp_path_factory) -> str:
     """A database file with the five-unit tree, the template assigned to communes and four users (built once:
     migrations and password hashing are the slow part)."""
     folder = tmp_path_factory.mktemp("seed")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
+    url = seed_with_form(folder, TPL)
     for name, unit, role in (("xa", "X01", "reporter"), ("huyen", "H01", "approver"), ("tinh", "T01", "viewer"),
                              ("chuyenvien", "H01", "reporter")):
         accounts.create_user(name, PASSWORD, unit=unit, role=role, full_name=f"Cán bộ {name}", url=url)

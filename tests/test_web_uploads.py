@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 import pg
-from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, make_units, make_user
+from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, make_units, make_user, seed_with_form
 from tonghop.services import catalog, submissions, templates
 from tonghop.web.uploads import TooManyUploads, UploadLimiter, clean_name
 
@@ -32,9 +32,7 @@ DOC = "ỦY BAN NHÂN DÂN\nSố: {n}/KH-UBND\nKẾ HOẠCH\nTriển khai công 
 def seeded(tmp_path_factory) -> str:
     """Units, the template due from communes, a reporter of X01 and one of H01 (built once: hashing is slow)."""
     folder = tmp_path_factory.mktemp("seed")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
+    url = seed_with_form(folder, TPL)
     make_user(url, "xa", unit="X01")
     make_user(url, "huyen", unit="H01")
     return url

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 import pg
-from accounts_fixtures import PASSWORD, csrf_of, make_client, make_units
+from accounts_fixtures import PASSWORD, csrf_of, make_client, seed_with_form
 from tonghop.services import accounts, submissions, templates
 
 TPL = "bc-tu-tuong-thang"  # its name ends in "của Đảng"
@@ -23,9 +23,7 @@ CSS = Path(__file__).parents[1] / "src" / "tonghop" / "web" / "static" / "app.cs
 def seeded(tmp_path_factory) -> str:
     """Five units, the monthly template assigned to communes, a commune clerk, a district approver and admin."""
     folder = tmp_path_factory.mktemp("walk")
-    url = pg.seed_url(folder)
-    make_units(url, folder)
-    templates.assign(TPL, kinds=["commune"], url=url)
+    url = seed_with_form(folder, TPL)
     accounts.create_user("xa", PASSWORD, unit="X01", role="reporter", full_name="Văn thư xã", url=url)
     accounts.create_user("huyen", PASSWORD, unit="H01", role="approver", full_name="Chuyên viên huyện", url=url)
     accounts.create_user("quantri", PASSWORD, unit="H01", role="admin", full_name="Quản trị huyện", url=url)
