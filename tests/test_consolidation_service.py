@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tonghop.services import consolidation, submissions, templates, units
+from tonghop.services import consolidated_report, consolidation, submissions, templates, units
 
 TPL = "bc-tu-tuong-thang"
 UNITS = """
@@ -144,7 +144,7 @@ def test_report_data_follows_decree_30(url):
     with transaction(url) as session:
         desk = Desk(session, url)
         result, got, view, period = consolidation.run(desk, "T", TPL, "2025M5", narrative=True)
-        data = consolidation.report_data(desk.template(TPL), result, got, view, period)
+        data = consolidated_report.report_data(desk.template(TPL), result, got, view, period)
     assert (data.issuer, data.number, data.place) == ("Ủy ban nhân dân\nTỉnh Thử", None, "Thử")
     assert data.subject.startswith("Kết quả") and data.subject.endswith("tháng 5/2025")
     assert (data.signer.authority, data.signer.authority_title, data.signer.title) == ("KT.", "CHỦ TỊCH",
@@ -162,8 +162,6 @@ def test_new_unit_in_old_period_suggests_rebase(url):
 
 
 def test_outputs_are_written_atomically(tmp_path, monkeypatch):
-    from tonghop.services import consolidation
-
     target = tmp_path / "bc.docx"
     target.write_bytes(b"the previous, finished report")
 
@@ -173,6 +171,6 @@ def test_outputs_are_written_atomically(tmp_path, monkeypatch):
 
     monkeypatch.setattr("tonghop.render.docx_report.render_docx", crash)
     with pytest.raises(KeyboardInterrupt):
-        consolidation.write_outputs(object(), docx=str(target))
+        consolidated_report.write_outputs(object(), docx=str(target))
     assert target.read_bytes() == b"the previous, finished report"
     assert [p.name for p in tmp_path.iterdir()] == ["bc.docx"]
