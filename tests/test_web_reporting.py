@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 import pg
-from accounts_fixtures import PASSWORD, csrf_of, make_client, seed_with_form
+from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, seed_with_form
 from fixtures_docs import make_docx
 from tonghop.services import accounts, submissions
 from tonghop.web.rendering import vn_number
@@ -44,9 +44,7 @@ def site(db_url, seeded):
 
 def login(client, username: str) -> str:
     """Log in as USERNAME; the session's CSRF token."""
-    token = csrf_of(client.get("/dang-nhap").text)
-    assert client.post("/dang-nhap", data={"username": username, "password": PASSWORD, "csrf_token": token,
-                                           "next": "/viec-can-lam"}).status_code == 303
+    assert log_in(client, username, next_path="/viec-can-lam").status_code == 303
     return csrf_of(client.get("/viec-can-lam").text)
 
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 import pg
-from accounts_fixtures import PASSWORD, csrf_of, make_client, seed_with_form
+from accounts_fixtures import PASSWORD, csrf_of, log_in, make_client, seed_with_form
 from tonghop.services import accounts, submissions, templates
 
 TPL = "bc-tu-tuong-thang"  # its name ends in "của Đảng"
@@ -38,9 +38,7 @@ def site(db_url, seeded):
 
 
 def login(client, username: str) -> None:
-    token = csrf_of(client.get("/dang-nhap").text)
-    assert client.post("/dang-nhap", data={"username": username, "password": PASSWORD, "csrf_token": token,
-                                           "next": "/"}).status_code == 303
+    assert log_in(client, username, next_path="/").status_code == 303
 
 
 def test_chase_list_keeps_the_capital_of_dang(site):
